@@ -1,0 +1,1 @@
+//! algoreg-standard
