@@ -1,0 +1,207 @@
+//! The full-register dump: a stable, documented JSON shape (see `docs/DATA-FORMATS.md`).
+//!
+//! ```json
+//! { "format": "algoreg-dump", "format_version": 1,
+//!   "organisations": [ { "code": "gm0363", "name": "…", "type": "gemeente", … } ],
+//!   "descriptions": [ { "id": "12345674", "organisation": "gm0363", "created_at": "…",
+//!       "versions": [ { "n": 1, "state": "published", "standard_version": "1.0", "document": { … }, … } ] } ] }
+//! ```
+//! Export writes descriptions one by one from a database stream, so memory stays flat.
+
+use std::io::Write;
+
+use algoreg_domain::{OrgCode, OrgType, Organisation, PublicationFlow};
+use algoreg_store::{ExportRow, StoreError};
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "algoreg-dump";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DumpOrganisation {
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub org_type: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub flow: String,
+    pub public_page: bool,
+    #[serde(default)]
+    pub about: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DumpVersion {
+    pub n: i64,
+    pub state: String,
+    pub standard_version: String,
+    pub created_at: DateTime<Utc>,
+    pub author: String,
+    pub state_changed_at: DateTime<Utc>,
+    #[serde(default)]
+    pub state_reason: Option<String>,
+    #[serde(default)]
+    pub published_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub superseded_at: Option<DateTime<Utc>>,
+    pub document: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DumpDescription {
+    pub id: String,
+    pub organisation: String,
+    pub created_at: DateTime<Utc>,
+    #[serde(default)]
+    pub source_id: Option<String>,
+    #[serde(default)]
+    pub archived_at: Option<DateTime<Utc>>,
+    pub versions: Vec<DumpVersion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dump {
+    pub format: String,
+    pub format_version: u32,
+    pub organisations: Vec<DumpOrganisation>,
+    pub descriptions: Vec<DumpDescription>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DumpError {
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("reading the database: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<&Organisation> for DumpOrganisation {
+    fn from(o: &Organisation) -> Self {
+        Self {
+            code: o.code.to_string(),
+            name: o.name.clone(),
+            org_type: o.org_type.as_str().to_owned(),
+            parent: o.parent.as_ref().map(ToString::to_string),
+            flow: o.flow.as_str().to_owned(),
+            public_page: o.public_page,
+            about: o.about.clone(),
+            contact: o.contact.clone(),
+        }
+    }
+}
+
+impl DumpOrganisation {
+    /// The organisation, or the name of the first field that is wrong.
+    pub fn to_domain(&self) -> Result<Organisation, &'static str> {
+        Ok(Organisation {
+            code: OrgCode::parse(&self.code).map_err(|_| "code")?,
+            name: Some(self.name.trim())
+                .filter(|n| !n.is_empty())
+                .ok_or("name")?
+                .to_owned(),
+            org_type: OrgType::parse(&self.org_type).ok_or("type")?,
+            parent: self
+                .parent
+                .as_deref()
+                .map(OrgCode::parse)
+                .transpose()
+                .map_err(|_| "parent")?,
+            flow: PublicationFlow::parse(&self.flow).ok_or("flow")?,
+            public_page: self.public_page,
+            about: self.about.clone(),
+            contact: self.contact.clone(),
+        })
+    }
+}
+
+fn version_of(row: &ExportRow) -> Result<DumpVersion, DumpError> {
+    let v = &row.version;
+    Ok(DumpVersion {
+        n: v.n,
+        state: v.state.as_str().to_owned(),
+        standard_version: v.columns.standard_version.clone(),
+        created_at: v.created_at,
+        author: v.author_name.clone(),
+        state_changed_at: v.state_changed_at,
+        state_reason: v.state_reason.clone(),
+        published_at: v.published_at,
+        superseded_at: v.superseded_at,
+        document: serde_json::from_str(&v.document)?,
+    })
+}
+
+/// Writes the dump: the organisations, then every description as it streams from the database
+/// (rows ordered by description and version). Returns the number of descriptions written.
+pub async fn write<W: Write>(
+    out: &mut W,
+    organisations: &[Organisation],
+    rows: impl Stream<Item = Result<ExportRow, StoreError>>,
+) -> Result<u64, DumpError> {
+    write!(
+        out,
+        "{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"organisations\":["
+    )?;
+    for (i, o) in organisations.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\n")?;
+        serde_json::to_writer(&mut *out, &DumpOrganisation::from(o))?;
+    }
+    out.write_all(b"\n],\"descriptions\":[")?;
+    let mut rows = std::pin::pin!(rows);
+    let mut current: Option<DumpDescription> = None;
+    let mut written = 0u64;
+    let mut flush = |out: &mut W, d: DumpDescription| -> Result<(), DumpError> {
+        if written > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\n")?;
+        serde_json::to_writer(&mut *out, &d)?;
+        written += 1;
+        Ok(())
+    };
+    while let Some(row) = rows.next().await {
+        let row = row?;
+        let version = version_of(&row)?;
+        match &mut current {
+            Some(d) if d.id == row.description.id.as_string() => d.versions.push(version),
+            _ => {
+                if let Some(d) = current.take() {
+                    flush(out, d)?;
+                }
+                let d = &row.description;
+                current = Some(DumpDescription {
+                    id: d.id.as_string(),
+                    organisation: d.org.to_string(),
+                    created_at: d.created_at,
+                    source_id: d.source_id.clone(),
+                    archived_at: d.archived_at,
+                    versions: vec![version],
+                });
+            }
+        }
+    }
+    if let Some(d) = current.take() {
+        flush(out, d)?;
+    }
+    out.write_all(b"\n]}\n")?;
+    out.flush()?;
+    Ok(written)
+}
+
+/// Reads a dump. A file that is not JSON of this shape is one error with its line and column.
+pub fn read(bytes: &[u8]) -> Result<Dump, serde_json::Error> {
+    serde_json::from_slice(bytes)
+}
