@@ -12,6 +12,8 @@ mod error;
 mod migrate;
 mod orgs;
 mod rows;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod users;
 
 use std::path::Path;

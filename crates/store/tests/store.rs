@@ -5,43 +5,12 @@ use algoreg_domain::{
     AlgorithmId, OrgCode, OrgRole, OrgType, Organisation, PublicationFlow, UserId, VersionState,
 };
 use algoreg_store::{
-    Backend, ImportDescription, ListFilter, NewDescription, NewEvent, NewUser, NewVersion, Store,
+    Backend, ImportDescription, ListFilter, NewDescription, NewEvent, NewUser, NewVersion,
     StoreError, Transition, VersionColumns, now,
 };
 use futures_util::StreamExt;
 
-struct TestDb {
-    store: Store,
-    _dir: Option<tempfile::TempDir>,
-}
-
-/// A fresh SQLite database, and a fresh PostgreSQL schema when a server is configured.
-async fn backends() -> Vec<TestDb> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let sqlite = Store::connect(&url).await.expect("sqlite");
-    sqlite.migrate().await.expect("migrate sqlite");
-    let mut out = vec![TestDb {
-        store: sqlite,
-        _dir: Some(dir),
-    }];
-    if let Ok(pg) = std::env::var("ALGOREG_TEST_POSTGRES_URL") {
-        let schema = format!("t{}", rand::random::<u64>());
-        let admin = sqlx::PgPool::connect(&pg).await.expect("postgres");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .expect("schema");
-        admin.close().await;
-        let sep = if pg.contains('?') { '&' } else { '?' };
-        let store = Store::connect(&format!("{pg}{sep}options=-csearch_path%3D{schema}"))
-            .await
-            .expect("postgres");
-        store.migrate().await.expect("migrate postgres");
-        out.push(TestDb { store, _dir: None });
-    }
-    out
-}
+use algoreg_store::test_support::backends;
 
 fn org(code: &str) -> Organisation {
     Organisation {

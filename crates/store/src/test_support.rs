@@ -1,0 +1,58 @@
+//! Fresh databases for tests: SQLite in a temporary folder always, and PostgreSQL (a new schema in the
+//! database named by `ALGOREG_TEST_POSTGRES_URL`) when that variable is set.
+
+use crate::Store;
+
+/// A migrated store; the temporary folder of an SQLite database lives as long as this value.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The environment variable that names the PostgreSQL test database.
+pub const POSTGRES_ENV: &str = "ALGOREG_TEST_POSTGRES_URL";
+
+/// A fresh, migrated SQLite database.
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::connect(&url).await.expect("sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    TestDb {
+        store,
+        url,
+        _dir: Some(dir),
+    }
+}
+
+/// A URL for a fresh, empty PostgreSQL schema, when a server is configured.
+pub async fn postgres_url() -> Option<String> {
+    let pg = std::env::var(POSTGRES_ENV).ok()?;
+    let schema = format!("t{}", rand::random::<u64>());
+    let admin = sqlx::PgPool::connect(&pg)
+        .await
+        .expect("connecting to ALGOREG_TEST_POSTGRES_URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .expect("schema");
+    admin.close().await;
+    let sep = if pg.contains('?') { '&' } else { '?' };
+    Some(format!("{pg}{sep}options=-csearch_path%3D{schema}"))
+}
+
+/// Fresh, migrated stores: SQLite, then PostgreSQL when configured.
+pub async fn backends() -> Vec<TestDb> {
+    let mut out = vec![sqlite().await];
+    if let Some(url) = postgres_url().await {
+        let store = Store::connect(&url).await.expect("postgres");
+        store.migrate().await.expect("migrate postgres");
+        out.push(TestDb {
+            store,
+            url,
+            _dir: None,
+        });
+    }
+    out
+}
