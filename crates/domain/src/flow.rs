@@ -139,7 +139,12 @@ pub fn authorize(actor: &Actor, action: Action, s: &Situation<'_>) -> Result<Dec
                 PublicationFlow::TwoStep => missing(&["approver"]),
                 PublicationFlow::Central => missing(&["approver", "central-publisher"]),
             },
-            Action::Archive => missing(&["approver", "org-admin"]),
+            Action::Archive => match s.flow {
+                PublicationFlow::TwoStep => missing(&["approver", "org-admin"]),
+                PublicationFlow::Central => {
+                    missing(&["approver", "org-admin", "central-publisher"])
+                }
+            },
         });
     }
 
@@ -218,6 +223,12 @@ pub fn authorize(actor: &Actor, action: Action, s: &Situation<'_>) -> Result<Dec
         }
         Action::Archive => match head {
             VersionState::Archived => Err(wrong_state(action, head)),
+            // A published head is archived as the head; `published_to` is only for an older one.
+            VersionState::Published => Ok(Decision {
+                head_to: VersionState::Archived,
+                previous_head_to: None,
+                published_to: None,
+            }),
             _ => Ok(Decision {
                 head_to: VersionState::Archived,
                 previous_head_to: None,
