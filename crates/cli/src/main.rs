@@ -1,1 +1,375 @@
-fn main() {}
+//! `algoreg`: the register in one binary. `algoreg serve` with no configuration at all starts on an
+//! embedded SQLite database with demo data at http://127.0.0.1:8080.
+
+mod config;
+
+use std::io::{IsTerminal, Read, Write};
+use std::time::Instant;
+
+use algoreg_register::domain::{OrgRole, PlatformRole};
+use algoreg_register::{NewUserRequest, Register, RegisterError};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "algoreg",
+    version,
+    about = "A public register of the algorithms governments use"
+)]
+struct Cli {
+    /// Database URL: sqlite://PATH or postgres://… (overrides algoreg.toml and ALGOREG_DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the register: migrate, seed organisations, load demo data into a new database, serve HTTP.
+    Serve(ServeArgs),
+    /// Apply database migrations and seed the national organisation lists, then stop.
+    Migrate,
+    /// Generate demo descriptions (deterministic for a seed) and load them into the database.
+    Demo(DemoArgs),
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Write the whole register (organisations, descriptions, every version) to a file or stdout.
+    Export(ExportArgs),
+    /// Read a whole-register file into the database: all or nothing.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Do not load demo data into a new database.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    #[arg(long, default_value_t = 2000)]
+    count: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The latest date in the demo data (YYYY-MM-DD); default today.
+    #[arg(long)]
+    until: Option<chrono::NaiveDate>,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. Memberships are pairs: --org gm0363 --role editor --org gm0363 --role approver.
+    Add(UserAddArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Editor,
+    Approver,
+    OrgAdmin,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PlatformRoleArg {
+    Admin,
+    CentralPublisher,
+    Supervisor,
+}
+
+#[derive(Args)]
+struct UserAddArgs {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// Read the password from standard input (one line); without it the account has no password.
+    #[arg(long)]
+    password_stdin: bool,
+    #[arg(long = "org")]
+    orgs: Vec<String>,
+    #[arg(long = "role", value_enum)]
+    roles: Vec<RoleArg>,
+    #[arg(long = "platform-role", value_enum)]
+    platform_roles: Vec<PlatformRoleArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// File to write; standard output when absent or "-".
+    #[arg(long, short)]
+    output: Option<String>,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// File to read; "-" for standard input.
+    file: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ALGOREG_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let mut config = config::load().context("reading the configuration")?;
+    if let Some(url) = cli.database_url.clone() {
+        config.database_url = url;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(cli.command, config))
+}
+
+async fn open(config: &config::Config) -> anyhow::Result<Register> {
+    let register = Register::open(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                config::redact(&config.database_url)
+            )
+        })?;
+    register.seed_organisations().await?;
+    Ok(register)
+}
+
+async fn run(command: Command, mut config: config::Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => {
+            if let Some(listen) = args.listen {
+                config.listen = listen;
+            }
+            serve(config, !args.no_demo).await
+        }
+        Command::Migrate => {
+            let register = open(&config).await?;
+            register.close().await;
+            eprintln!("database up to date");
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let register = open(&config).await?;
+            let until = match args.until {
+                Some(d) => d.and_hms_opt(12, 0, 0).context("date")?.and_utc(),
+                None => chrono::Utc::now(),
+            };
+            let started = Instant::now();
+            let report = register
+                .load_demo(args.count, args.seed, until)
+                .await
+                .map_err(explain)?;
+            register.close().await;
+            eprintln!(
+                "loaded {} demo descriptions ({} versions) in {:.1} s",
+                report.descriptions,
+                report.versions,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add(args),
+        } => user_add(&config, args).await,
+        Command::Export(args) => {
+            let register = open(&config).await?;
+            let n = match args.output.as_deref() {
+                None | Some("-") => {
+                    let stdout = std::io::stdout();
+                    let mut out = std::io::BufWriter::new(stdout.lock());
+                    register.export_json(&mut out).await.map_err(explain)?
+                }
+                Some(path) => {
+                    let file =
+                        std::fs::File::create(path).with_context(|| format!("creating {path}"))?;
+                    let mut out = std::io::BufWriter::new(file);
+                    let n = register.export_json(&mut out).await.map_err(explain)?;
+                    out.flush()?;
+                    n
+                }
+            };
+            register.close().await;
+            eprintln!("exported {n} descriptions");
+            Ok(())
+        }
+        Command::Import(args) => {
+            let mut bytes = Vec::new();
+            if args.file == "-" {
+                std::io::stdin().read_to_end(&mut bytes)?;
+            } else {
+                bytes =
+                    std::fs::read(&args.file).with_context(|| format!("reading {}", args.file))?;
+            }
+            let register = open(&config).await?;
+            let result = register.import_json(&bytes).await;
+            register.close().await;
+            let report = result.map_err(explain)?;
+            eprintln!(
+                "imported {} organisations, {} descriptions, {} versions",
+                report.organisations, report.descriptions, report.versions
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Turns a service error into a message that lists every problem.
+fn explain(e: RegisterError) -> anyhow::Error {
+    match e {
+        RegisterError::Invalid(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "  {}: {}",
+                        p.path,
+                        p.message(algoreg_register::standard::Lang::En)
+                    )
+                })
+                .collect();
+            anyhow::anyhow!(
+                "the input has {} problem(s):\n{}",
+                problems.len(),
+                lines.join("\n")
+            )
+        }
+        RegisterError::Import(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("  {} {}: {}", p.record, p.field, p.message))
+                .collect();
+            anyhow::anyhow!(
+                "nothing was imported; the file has {} problem(s):\n{}",
+                problems.len(),
+                lines.join("\n")
+            )
+        }
+        other => anyhow::anyhow!(other),
+    }
+}
+
+async fn user_add(config: &config::Config, args: UserAddArgs) -> anyhow::Result<()> {
+    if args.orgs.len() != args.roles.len() {
+        bail!(
+            "give each --org its own --role (got {} organisations and {} roles)",
+            args.orgs.len(),
+            args.roles.len()
+        );
+    }
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        if std::io::stdin().is_terminal() {
+            eprint!("password: ");
+        }
+        std::io::stdin().read_line(&mut line)?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
+    let memberships = args
+        .orgs
+        .into_iter()
+        .zip(args.roles)
+        .map(|(org, role)| {
+            let role = match role {
+                RoleArg::Editor => OrgRole::Editor,
+                RoleArg::Approver => OrgRole::Approver,
+                RoleArg::OrgAdmin => OrgRole::OrgAdmin,
+            };
+            (org, role)
+        })
+        .collect();
+    let platform_roles = args
+        .platform_roles
+        .into_iter()
+        .map(|r| match r {
+            PlatformRoleArg::Admin => PlatformRole::Admin,
+            PlatformRoleArg::CentralPublisher => PlatformRole::CentralPublisher,
+            PlatformRoleArg::Supervisor => PlatformRole::Supervisor,
+        })
+        .collect();
+    let register = open(config).await?;
+    let result = register
+        .add_user(NewUserRequest {
+            email: args.email,
+            name: args.name,
+            password,
+            memberships,
+            platform_roles,
+        })
+        .await;
+    register.close().await;
+    let id = result.map_err(explain)?;
+    eprintln!("user {id} added");
+    Ok(())
+}
+
+async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let register = open(&config).await?;
+    let (total, _) = register.counts().await?;
+    if demo && total == 0 && config.demo_count > 0 {
+        let report = register
+            .load_demo(config.demo_count, config.demo_seed, chrono::Utc::now())
+            .await
+            .map_err(explain)?;
+        tracing::info!(
+            descriptions = report.descriptions,
+            "new database: demo data loaded"
+        );
+    }
+    tracing::info!(
+        database = %config::redact(&config.database_url),
+        ms = started.elapsed().as_millis() as u64,
+        "algoreg ready at http://{}",
+        config.listen
+    );
+    algoreg_web::serve(listener, register.clone(), shutdown_signal()).await?;
+    register.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

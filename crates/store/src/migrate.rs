@@ -11,34 +11,6 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
     include_str!("../migrations/postgres/0001_init.sql"),
 )];
 
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    fn files(backend: &str) -> Vec<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("migrations folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn both_backends_have_the_same_migrations_and_all_are_embedded() {
-        let sqlite = files("sqlite");
-        assert_eq!(sqlite, files("postgres"));
-        let embedded: Vec<String> = super::MIGRATIONS
-            .iter()
-            .map(|(n, name, _, _)| format!("{n:04}_{name}.sql"))
-            .collect();
-        assert_eq!(sqlite, embedded);
-    }
-}
-
 pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
     let backend = store.backend();
     with_pool!(store, write, |pool| {
@@ -79,4 +51,32 @@ pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
         }
         Ok(ran)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn files(backend: &str) -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migrations_and_all_are_embedded() {
+        let sqlite = files("sqlite");
+        assert_eq!(sqlite, files("postgres"));
+        let embedded: Vec<String> = super::MIGRATIONS
+            .iter()
+            .map(|(n, name, _, _)| format!("{n:04}_{name}.sql"))
+            .collect();
+        assert_eq!(sqlite, embedded);
+    }
 }

@@ -1,0 +1,83 @@
+//! Configuration: safe defaults, then `algoreg.toml` (in the working folder, or the file named by
+//! `ALGOREG_CONFIG`), then `ALGOREG_*` environment variables, then command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://data/algoreg.db` (default) or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Where `serve` listens.
+    pub listen: String,
+    /// How many demo descriptions `serve` loads into a new database (0: none).
+    pub demo_count: usize,
+    pub demo_seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/algoreg.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            demo_count: 2000,
+            demo_seed: 1,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact(&self.database_url))
+            .field("listen", &self.listen)
+            .field("demo_count", &self.demo_count)
+            .field("demo_seed", &self.demo_seed)
+            .finish()
+    }
+}
+
+/// A database URL fit for logs: the password, if any, replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+pub fn load() -> anyhow::Result<Config> {
+    let file = std::env::var("ALGOREG_CONFIG").unwrap_or_else(|_| "algoreg.toml".into());
+    let config = Figment::from(Serialized::defaults(Config::default()))
+        .merge(Toml::file(file))
+        .merge(Env::prefixed("ALGOREG_").ignore(&["config"]))
+        .extract()?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db.example/register"),
+            "postgres://app:***@db.example/register"
+        );
+        assert_eq!(
+            redact("postgres://app@db/register"),
+            "postgres://app@db/register"
+        );
+        assert_eq!(
+            redact("sqlite://data/algoreg.db"),
+            "sqlite://data/algoreg.db"
+        );
+    }
+}

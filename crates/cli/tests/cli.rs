@@ -1,0 +1,222 @@
+//! The `algoreg` binary as a user runs it: migrate, demo, user add, export → import → export, serve.
+//! On SQLite always; on PostgreSQL too when `ALGOREG_TEST_POSTGRES_URL` is set.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn algoreg(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_algoreg"))
+        .current_dir(dir.path())
+        .env_remove("ALGOREG_DATABASE_URL")
+        .env("ALGOREG_LOG", "warn")
+        .arg("--database-url")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(s) = stdin {
+        input.write_all(s.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+async fn databases(dir: &std::path::Path, name: &str) -> Vec<String> {
+    let mut urls = vec![format!(
+        "sqlite://{}",
+        dir.join(format!("{name}.db")).display()
+    )];
+    if let Some(pg) = algoreg_store::test_support::postgres_url().await {
+        urls.push(pg);
+    }
+    urls
+}
+
+#[tokio::test]
+async fn demo_users_and_export_import_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = databases(dir.path(), "source").await;
+    let targets = databases(dir.path(), "target").await;
+    for (source, target) in sources.iter().zip(&targets) {
+        ok(&algoreg(source, &["migrate"], None));
+        let msg = ok(&algoreg(
+            source,
+            &[
+                "demo",
+                "--count",
+                "80",
+                "--seed",
+                "5",
+                "--until",
+                "2026-06-01",
+            ],
+            None,
+        ));
+        assert!(msg.contains("loaded 80 demo descriptions"), "{msg}");
+
+        let msg = ok(&algoreg(
+            source,
+            &[
+                "user",
+                "add",
+                "--email",
+                "eva@example.nl",
+                "--name",
+                "Eva",
+                "--password-stdin",
+                "--org",
+                "gm0363",
+                "--role",
+                "editor",
+                "--org",
+                "gm0363",
+                "--role",
+                "approver",
+            ],
+            Some("a long enough passphrase\n"),
+        ));
+        assert!(msg.contains("added"), "{msg}");
+        let dup = algoreg(
+            source,
+            &["user", "add", "--email", "EVA@example.nl", "--name", "Eva"],
+            None,
+        );
+        assert!(!dup.status.success());
+        assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+        let bad = algoreg(
+            source,
+            &[
+                "user", "add", "--email", "x", "--name", "X", "--org", "gm0363",
+            ],
+            None,
+        );
+        assert!(!bad.status.success(), "an --org without --role must fail");
+        let unknown = algoreg(
+            source,
+            &[
+                "user",
+                "add",
+                "--email",
+                "y@example.nl",
+                "--name",
+                "Y",
+                "--org",
+                "gm9999",
+                "--role",
+                "editor",
+            ],
+            None,
+        );
+        assert!(!unknown.status.success());
+
+        let first = dir.path().join("first.json");
+        let second = dir.path().join("second.json");
+        ok(&algoreg(
+            source,
+            &["export", "--format", "json", "-o", first.to_str().unwrap()],
+            None,
+        ));
+        let msg = ok(&algoreg(
+            target,
+            &["import", "--format", "json", first.to_str().unwrap()],
+            None,
+        ));
+        assert!(msg.contains("80 descriptions"), "{msg}");
+        ok(&algoreg(
+            target,
+            &["export", "--format", "json", "-o", second.to_str().unwrap()],
+            None,
+        ));
+        assert!(
+            std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+            "export → import → export differs"
+        );
+
+        // A second import of the same file is refused whole, naming the records.
+        let again = algoreg(
+            target,
+            &["import", "--format", "json", first.to_str().unwrap()],
+            None,
+        );
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("nothing was imported"));
+
+        // Export to stdout is the same file.
+        let out = algoreg(source, &["export", "--format", "json"], None);
+        ok(&out);
+        assert!(out.stdout == std::fs::read(&first).unwrap());
+    }
+}
+
+fn get(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    Some(body)
+}
+
+#[tokio::test]
+async fn serve_answers_health_and_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("serve.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_algoreg"))
+        .current_dir(dir.path())
+        .env("ALGOREG_DEMO_COUNT", "25")
+        .args([
+            "--database-url",
+            &db,
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut ready = None;
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Some(r) = get(port, "/ready").filter(|r| r.starts_with("HTTP/1.1 200")) {
+            ready = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let health = get(port, "/health");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ready.unwrap().contains("\"ready\""));
+    assert!(health.unwrap().starts_with("HTTP/1.1 200"));
+    // The new database got demo data (25 from the environment variable) and the national lists.
+    let out = algoreg(&db, &["export", "--format", "json"], None);
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(dump["descriptions"].as_array().unwrap().len(), 25);
+    assert!(dump["organisations"].as_array().unwrap().len() > 400);
+}

@@ -1,0 +1,490 @@
+//! The description services: create, save draft, submit, publish, reject, retract, archive, get, list.
+
+use algoreg_domain::{
+    Action, Actor, AlgorithmId, DescriptionStatus, OrgCode, Organisation, Situation, VersionState,
+    authorize,
+};
+use algoreg_standard::{Document, Problem, ProblemKind, StandardVersion};
+use algoreg_store::{
+    DescriptionRow, ListFilter, NewDescription, NewEvent, NewVersion, StoreError, Transition,
+    VersionColumns, VersionRow, now,
+};
+use serde::Serialize;
+
+use crate::{Register, RegisterError};
+
+/// The longest reason for a rejection, retraction or archiving, in characters.
+pub const MAX_REASON_LEN: usize = 1000;
+
+/// The result of a save: the new version, and what is still wrong with it (a draft may be invalid).
+#[derive(Debug, Clone, Serialize)]
+pub struct Saved {
+    pub id: AlgorithmId,
+    pub version: i64,
+    pub problems: Vec<Problem>,
+}
+
+/// A description as the viewer may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DescriptionView {
+    pub description: DescriptionRow,
+    pub organisation: Organisation,
+    pub status: DescriptionStatus,
+    /// Oldest first. For the public: only versions that were ever published.
+    pub versions: Vec<VersionRow>,
+}
+
+impl DescriptionView {
+    /// The public version, when there is one.
+    pub fn published(&self) -> Option<&VersionRow> {
+        let n = self.description.published_n?;
+        self.versions.iter().find(|v| v.n == n)
+    }
+
+    /// The newest version the viewer may see.
+    pub fn newest(&self) -> Option<&VersionRow> {
+        self.versions.last()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Only this organisation.
+    pub org: Option<String>,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub id: AlgorithmId,
+    pub org: OrgCode,
+    pub name: String,
+    pub status: DescriptionStatus,
+    pub head: i64,
+    pub head_state: VersionState,
+    pub completeness: u8,
+    pub last_change_at: chrono::DateTime<chrono::Utc>,
+    pub last_change_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Normalises a document in its own version of the standard, and returns it with its problems and the
+/// columns the store keeps beside it.
+pub(crate) fn prepare(
+    input: &Document,
+) -> Result<(Document, Vec<Problem>, VersionColumns), RegisterError> {
+    let version =
+        algoreg_standard::version_of(input).map_err(|p| RegisterError::Invalid(vec![p]))?;
+    let (doc, problems) = algoreg_standard::check(version, input);
+    let columns = columns(version, &doc);
+    Ok((doc, problems, columns))
+}
+
+pub(crate) fn columns(version: StandardVersion, doc: &Document) -> VersionColumns {
+    let f = algoreg_standard::facets(version, doc);
+    VersionColumns {
+        standard_version: version.as_str().to_owned(),
+        name: f.name,
+        status: f.status,
+        publication_category: f.publication_category,
+        provider: f.provider,
+        lang: f.lang,
+        themes: f.themes,
+        impact_codes: f.impact_codes,
+        completeness: algoreg_standard::completeness(version, doc),
+    }
+}
+
+fn check_reason(reason: &str, required: bool) -> Result<Option<String>, RegisterError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        if required {
+            return Err(RegisterError::Invalid(vec![Problem {
+                path: "reason".into(),
+                kind: ProblemKind::Required,
+            }]));
+        }
+        return Ok(None);
+    }
+    let len = reason.chars().count();
+    if len > MAX_REASON_LEN {
+        return Err(RegisterError::Invalid(vec![Problem {
+            path: "reason".into(),
+            kind: ProblemKind::TooLong {
+                max: MAX_REASON_LEN,
+                actual: len,
+            },
+        }]));
+    }
+    Ok(Some(algoreg_standard::strip_html(reason)))
+}
+
+fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
+    NewEvent {
+        at: now(),
+        actor: Some(actor.id),
+        actor_name: actor.name.clone(),
+        kind: action.to_owned(),
+        reason,
+    }
+}
+
+fn new_version(
+    doc: &Document,
+    columns: VersionColumns,
+    actor: &Actor,
+    at: chrono::DateTime<chrono::Utc>,
+) -> NewVersion {
+    NewVersion {
+        document: serde_json::Value::Object(doc.clone()).to_string(),
+        columns,
+        state: VersionState::Draft,
+        created_at: at,
+        created_by: Some(actor.id),
+        author_name: actor.name.clone(),
+        state_changed_at: at,
+        state_changed_by: Some(actor.id),
+        state_reason: None,
+        published_at: None,
+        superseded_at: None,
+    }
+}
+
+impl Register {
+    /// Parses an Algoritme-ID: a typo is [`RegisterError::InvalidId`], never "not found".
+    pub fn parse_id(s: &str) -> Result<AlgorithmId, RegisterError> {
+        Ok(AlgorithmId::parse(s)?)
+    }
+
+    /// The facts the domain needs to decide on an action.
+    async fn situation(
+        &self,
+        id: AlgorithmId,
+    ) -> Result<(DescriptionRow, Organisation, VersionRow), RegisterError> {
+        let d = self.store.description(id).await?;
+        let org = self.store.organisation(&d.org).await?;
+        let head = self.store.version(id, d.head_n).await?;
+        Ok((d, org, head))
+    }
+
+    /// Hides descriptions of other organisations from actors who may not see them: `NotFound`, so
+    /// that an ID of another organisation does not leak that it exists.
+    fn visible(actor: &Actor, d: &DescriptionRow) -> Result<(), RegisterError> {
+        if actor.may_read_internal(&d.org) {
+            Ok(())
+        } else {
+            Err(RegisterError::NotFound)
+        }
+    }
+
+    /// Creates a description in `org` with its first draft. Saving keeps what was given, valid or not;
+    /// the problems come back beside the new version.
+    pub async fn create(
+        &self,
+        actor: &Actor,
+        org: &str,
+        input: &Document,
+    ) -> Result<Saved, RegisterError> {
+        let org = self.organisation(org).await?;
+        let situation = Situation {
+            org: &org.code,
+            flow: org.flow,
+            head: None,
+            head_author: None,
+            has_published: false,
+        };
+        authorize(actor, Action::SaveDraft, &situation)?;
+        let (doc, problems, columns) = prepare(input)?;
+        let at = now();
+        let source_id = doc
+            .get("source_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        let version = new_version(&doc, columns, actor, at);
+        // Draw IDs until one is free: with 4.8 million possible IDs a clash is rare.
+        for _ in 0..20 {
+            let id = AlgorithmId::generate(&mut rand::rng());
+            let d = NewDescription {
+                id,
+                org: org.code.clone(),
+                created_at: at,
+                source_id: source_id.clone(),
+            };
+            match self
+                .store
+                .create_description(&d, &version, &event(actor, "create", None))
+                .await
+            {
+                Ok(()) => {
+                    return Ok(Saved {
+                        id,
+                        version: 1,
+                        problems,
+                    });
+                }
+                Err(StoreError::Duplicate(_)) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(RegisterError::Internal(
+            "could not find a free Algoritme-ID".into(),
+        ))
+    }
+
+    /// Saves a new draft version, started from version `base`. Someone else's newer save is a
+    /// [`RegisterError::Conflict`]; nothing is overwritten.
+    pub async fn save_draft(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        base: i64,
+        input: &Document,
+    ) -> Result<Saved, RegisterError> {
+        let (d, org, head) = self.situation(id).await?;
+        Self::visible(actor, &d)?;
+        let decision = authorize(
+            actor,
+            Action::SaveDraft,
+            &Situation {
+                org: &org.code,
+                flow: org.flow,
+                head: Some(head.state),
+                head_author: head.created_by,
+                has_published: d.published_n.is_some(),
+            },
+        )?;
+        if base != d.head_n {
+            return Err(RegisterError::Conflict { current: d.head_n });
+        }
+        let (doc, problems, columns) = prepare(input)?;
+        let version = new_version(&doc, columns, actor, now());
+        let n = self
+            .store
+            .save_version(
+                id,
+                base,
+                &version,
+                decision.previous_head_to,
+                &event(actor, "save-draft", None),
+            )
+            .await?;
+        Ok(Saved {
+            id,
+            version: n,
+            problems,
+        })
+    }
+
+    /// Runs a state change that the domain allows, on the newest version `version`.
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        version: Option<i64>,
+        action: Action,
+        reason: Option<String>,
+    ) -> Result<(), RegisterError> {
+        let (d, org, head) = self.situation(id).await?;
+        Self::visible(actor, &d)?;
+        let decision = authorize(
+            actor,
+            action,
+            &Situation {
+                org: &org.code,
+                flow: org.flow,
+                head: Some(head.state),
+                head_author: head.created_by,
+                has_published: d.published_n.is_some(),
+            },
+        )?;
+        if let Some(v) = version.filter(|v| *v != d.head_n) {
+            let _ = v;
+            return Err(RegisterError::Conflict { current: d.head_n });
+        }
+        // Only a complete, valid description may go on towards the public.
+        if matches!(action, Action::Submit | Action::Publish) {
+            let doc: Document = serde_json::from_str(&head.document)
+                .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
+            let version = StandardVersion::parse(&head.columns.standard_version)
+                .unwrap_or(StandardVersion::CURRENT);
+            let problems = algoreg_standard::validate(version, &doc);
+            if !problems.is_empty() {
+                return Err(RegisterError::Invalid(problems));
+            }
+        }
+        let t = Transition {
+            id,
+            expected_head: d.head_n,
+            head_to: decision.head_to,
+            published_to: decision.published_to,
+            event: event(actor, action.as_str(), reason),
+        };
+        Ok(self.store.transition(&t).await?)
+    }
+
+    /// Hands the newest draft on for approval. It must be valid.
+    pub async fn submit(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        version: Option<i64>,
+    ) -> Result<(), RegisterError> {
+        self.act(actor, id, version, Action::Submit, None).await
+    }
+
+    /// Publishes the submitted version (four eyes: not by the author of the last change).
+    pub async fn publish(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        version: Option<i64>,
+    ) -> Result<(), RegisterError> {
+        self.act(actor, id, version, Action::Publish, None).await
+    }
+
+    /// Sends the submitted version back to its author, with a reason.
+    pub async fn reject(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        version: Option<i64>,
+        reason: &str,
+    ) -> Result<(), RegisterError> {
+        let reason = check_reason(reason, true)?;
+        self.act(actor, id, version, Action::Reject, reason).await
+    }
+
+    /// Takes the public version off the register, with a reason shown to the public.
+    pub async fn retract(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        reason: &str,
+    ) -> Result<(), RegisterError> {
+        let reason = check_reason(reason, true)?;
+        self.act(actor, id, None, Action::Retract, reason).await
+    }
+
+    /// Archives the description: it leaves the public register and can no longer be edited.
+    pub async fn archive(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        reason: &str,
+    ) -> Result<(), RegisterError> {
+        let reason = check_reason(reason, false)?;
+        self.act(actor, id, None, Action::Archive, reason).await
+    }
+
+    /// A description as `viewer` may see it. The public (`None`, or an outsider) sees only published
+    /// history, and nothing of a description that was never published.
+    pub async fn get(
+        &self,
+        viewer: Option<&Actor>,
+        id: AlgorithmId,
+    ) -> Result<DescriptionView, RegisterError> {
+        let d = self.store.description(id).await?;
+        let internal = viewer.is_some_and(|a| a.may_read_internal(&d.org));
+        let mut versions = self.store.versions(id).await?;
+        let head = versions
+            .last()
+            .map(|v| v.state)
+            .unwrap_or(VersionState::Draft);
+        let status = DescriptionStatus::derive(head, d.published_n.is_some());
+        if !internal {
+            versions.retain(|v| v.published_at.is_some());
+            if d.published_n.is_none() {
+                return Err(RegisterError::NotFound);
+            }
+        }
+        let organisation = self.store.organisation(&d.org).await?;
+        Ok(DescriptionView {
+            description: d,
+            organisation,
+            status,
+            versions,
+        })
+    }
+
+    /// Lists descriptions, newest change first: the public sees published ones; an organisation's
+    /// members see all of theirs; platform roles see all.
+    pub async fn list(
+        &self,
+        viewer: Option<&Actor>,
+        q: &ListQuery,
+    ) -> Result<Page<Summary>, RegisterError> {
+        let per_page = q.per_page.clamp(1, 100);
+        let page = q.page.max(1);
+        let org = match &q.org {
+            Some(code) => Some(self.organisation(code).await?.code),
+            None => None,
+        };
+        let (orgs, published_only) = match viewer {
+            Some(a) if !a.platform_roles.is_empty() => (org.map(|o| vec![o]), false),
+            Some(a) => match org {
+                Some(o) if a.is_member(&o) => (Some(vec![o]), false),
+                Some(o) => (Some(vec![o]), true),
+                None => (
+                    Some(a.organisations().into_iter().cloned().collect()),
+                    false,
+                ),
+            },
+            None => (org.map(|o| vec![o]), true),
+        };
+        let filter = ListFilter {
+            orgs,
+            published_only,
+            limit: per_page,
+            offset: (page - 1) * per_page,
+        };
+        let (rows, total) = self.store.list(&filter).await?;
+        let items = rows
+            .into_iter()
+            .map(|r| Summary {
+                id: r.description.id,
+                org: r.description.org,
+                status: DescriptionStatus::derive(
+                    r.head.state,
+                    r.description.published_n.is_some(),
+                ),
+                name: r.head.columns.name,
+                head: r.head.n,
+                head_state: r.head.state,
+                completeness: r.head.columns.completeness,
+                last_change_at: r.head.state_changed_at,
+                last_change_by: r.head.author_name,
+            })
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// (all descriptions, published descriptions).
+    pub async fn counts(&self) -> Result<(i64, i64), RegisterError> {
+        Ok(self.store.counts().await?)
+    }
+
+    /// The audit trail of one description (members and platform roles only).
+    pub async fn events(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+    ) -> Result<Vec<algoreg_store::EventRow>, RegisterError> {
+        let d = self.store.description(id).await?;
+        Self::visible(actor, &d)?;
+        Ok(self.store.events(id).await?)
+    }
+}
