@@ -5,3 +5,6 @@
 //! are the register's services.
 
 pub mod dump;
+pub mod record;
+
+pub use record::PublicRecord;
