@@ -14,6 +14,10 @@ pub struct Config {
     /// How many demo descriptions `serve` loads into a new database (0: none).
     pub demo_count: usize,
     pub demo_seed: u64,
+    /// The public base URL used in links and canonical URLs; default `http://` + `listen`.
+    pub public_url: Option<String>,
+    /// Keep answers of the read API in memory until the register changes.
+    pub api_cache: bool,
 }
 
 impl Default for Config {
@@ -23,6 +27,8 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             demo_count: 2000,
             demo_seed: 1,
+            public_url: None,
+            api_cache: true,
         }
     }
 }
@@ -34,6 +40,8 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("demo_count", &self.demo_count)
             .field("demo_seed", &self.demo_seed)
+            .field("public_url", &self.public_url)
+            .field("api_cache", &self.api_cache)
             .finish()
     }
 }

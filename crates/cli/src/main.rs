@@ -349,7 +349,15 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         "algoreg ready at http://{}",
         config.listen
     );
-    algoreg_web::serve(listener, register.clone(), shutdown_signal()).await?;
+    let web = algoreg_web::WebConfig {
+        public_url: config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.listen)),
+        api_cache: config.api_cache,
+        ..Default::default()
+    };
+    algoreg_web::serve(listener, register.clone(), web, shutdown_signal()).await?;
     register.close().await;
     Ok(())
 }

@@ -94,6 +94,7 @@ pub(crate) fn columns(version: StandardVersion, doc: &Document) -> VersionColumn
     VersionColumns {
         standard_version: version.as_str().to_owned(),
         name: f.name,
+        summary: summary(version, doc),
         status: f.status,
         publication_category: f.publication_category,
         provider: f.provider,
@@ -101,6 +102,20 @@ pub(crate) fn columns(version: StandardVersion, doc: &Document) -> VersionColumn
         themes: f.themes,
         impact_codes: f.impact_codes,
         completeness: algoreg_standard::completeness(version, doc),
+    }
+}
+
+/// The short description as plain text, from whichever version the document is in.
+fn summary(version: StandardVersion, doc: &Document) -> String {
+    let text = |d: &Document| {
+        d.get("description_short")
+            .and_then(|v| v.as_str())
+            .map(algoreg_standard::strip_html)
+    };
+    if version == StandardVersion::V1_0 {
+        text(doc).unwrap_or_default()
+    } else {
+        text(&algoreg_standard::to_v1(version, doc)).unwrap_or_default()
     }
 }
 

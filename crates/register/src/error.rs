@@ -25,6 +25,9 @@ pub enum RegisterError {
     /// The input has problems; every one of them is listed with its field path.
     #[error("the input has {} problem(s)", .0.len())]
     Invalid(Vec<Problem>),
+    /// Query parameters that cannot be used, each with what is allowed.
+    #[error("{} parameter(s) cannot be used", .0.len())]
+    InvalidParams(Vec<crate::public::InvalidParam>),
     /// Something with this key exists already (an e-mail address, an ID).
     #[error("already exists: {0}")]
     Duplicate(String),

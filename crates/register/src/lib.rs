@@ -6,16 +6,21 @@ mod descriptions;
 mod error;
 mod exchange;
 mod orgs;
+mod public;
 mod users;
 
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
+pub use public::{
+    DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicDescription, PublicPage,
+    PublicQuery, PublicVersion, SORTS, public_filters, slug,
+};
 pub use users::NewUserRequest;
 
 pub use algoreg_domain as domain;
 pub use algoreg_standard as standard;
-pub use algoreg_store::{Backend, Store, StoreError};
+pub use algoreg_store::{Backend, OrganisationCount, PublicSummaryRow, Store, StoreError};
 
 /// The services, over one store. Cheap to clone.
 #[derive(Clone, Debug)]

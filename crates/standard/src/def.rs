@@ -123,6 +123,43 @@ pub struct GroupDef {
 }
 
 /// One version of the standard: its groups in display order and its fields in standard order.
+///
+/// # JSON shape
+///
+/// The same shape as the embedded data files, suitable for an API. Every key is always present (absent
+/// limits are `null`, absent value lists `[]`), so the shape does not depend on the field:
+///
+/// ```json
+/// {
+///   "version": "1.0",
+///   "groups": [
+///     {"key": "general", "label": {"nl": "Algemene informatie", "en": "General information", "fy": "Algemiene ynformaasje"}}
+///   ],
+///   "fields": [
+///     {
+///       "key": "name",                 // wire key in documents
+///       "kind": "text",                // FieldKind in snake_case: text, rich_text, long_text, url, enum,
+///                                      // enum_list, text_list, month, contact, link_group, system
+///       "required": true,
+///       "max_len": 100,                // characters after stripping HTML, or null
+///       "allowed": [],                 // allowed values of enum / enum_list, else []
+///       "group": "general",            // key of one of "groups"
+///       "always_shown": true,          // shown on the public page even when empty
+///       "public": true,                // shown on the public page at all
+///       "label":   {"nl": "Naam", "en": "Name", "fy": "Namme"},
+///       "help":    {"nl": "…", "en": "…", "fy": "…"},
+///       "example": {"nl": "…", "en": "…", "fy": "…"},
+///       "item_title_max": null,        // link groups: limit of an item's title, or null
+///       "item_link_max": null,         // link groups: limit of an item's link, or null
+///       "item_link_required": false    // link groups: every item needs a link
+///     }
+///   ]
+/// }
+/// ```
+///
+/// (Comments added for explanation; the real output is plain JSON.) Texts ([`Text`]) are always
+/// `{"nl", "en", "fy"}` objects; the version is its version string. For a JSON Schema of the documents
+/// themselves, see [`crate::json_schema`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StandardDef {
     pub version: StandardVersion,

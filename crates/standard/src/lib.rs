@@ -24,9 +24,12 @@
 //! - [`impact`]: impact-assessment titles and their canonical codes.
 //! - [`facets`]: the values search filters need, for every version.
 //! - [`migrate`]: the explicit mapping of older versions to 1.0.
+//! - [`schema`]: a JSON Schema (draft 2020-12) of each version, in each interface language.
+//! - [`mod@diff`]: comparing two descriptions field by field, and two texts word by word.
 
 pub mod completeness;
 pub mod def;
+pub mod diff;
 pub mod facets;
 pub mod html;
 pub mod impact;
@@ -34,11 +37,13 @@ pub mod lang;
 pub mod migrate;
 pub mod normalise;
 pub mod problem;
+pub mod schema;
 pub mod validate;
 pub mod version;
 
 pub use completeness::completeness;
 pub use def::{FieldDef, FieldKind, GroupDef, StandardDef, standard};
+pub use diff::{ChangeKind, DiffOp, FieldChange, diff, text_diff};
 pub use facets::{Facets, facets};
 pub use html::{plain_text, sanitise_rich_text, strip_html, text_len, text_to_rich};
 pub use impact::{
@@ -48,6 +53,7 @@ pub use lang::{Lang, Text};
 pub use migrate::to_v1;
 pub use normalise::normalise;
 pub use problem::{Problem, ProblemKind};
+pub use schema::{json_schema, schema_id};
 pub use validate::{check, validate};
 pub use version::{StandardVersion, version_of};
 

@@ -1022,3 +1022,843 @@ fn plain_text_for_exports() {
     assert_eq!(strip_html(risks), "Ongelijke verdeling Fouten in gegevens");
     assert_eq!(text_len(risks), 38);
 }
+
+// ------------------------------------------------------------------------------------------------
+// JSON Schema
+
+const BASE: &str = "https://algoreg.example";
+
+/// The schemas of every version in every language, compiled with `boon` (which also checks each schema
+/// against the 2020-12 meta-schema while compiling).
+struct Schemas {
+    schemas: boon::Schemas,
+    index: std::collections::HashMap<(StandardVersion, Lang), boon::SchemaIndex>,
+}
+
+impl Schemas {
+    fn compile(format_assertions: bool) -> Schemas {
+        let mut compiler = boon::Compiler::new();
+        if format_assertions {
+            compiler.enable_format_assertions();
+        }
+        let mut schemas = boon::Schemas::new();
+        let mut index = std::collections::HashMap::new();
+        for v in StandardVersion::ALL {
+            for lang in Lang::ALL {
+                let schema = json_schema(v, lang, BASE);
+                let id = schema_id(v, lang, BASE);
+                assert_eq!(schema["$id"], json!(id));
+                compiler
+                    .add_resource(&id, schema)
+                    .unwrap_or_else(|e| panic!("{v} {lang}: {e}"));
+                let i = compiler
+                    .compile(&id, &mut schemas)
+                    .unwrap_or_else(|e| panic!("{v} {lang}: {e:#}"));
+                index.insert((v, lang), i);
+            }
+        }
+        Schemas { schemas, index }
+    }
+
+    fn errors(&self, v: StandardVersion, lang: Lang, d: &Document) -> Option<String> {
+        let value = Value::Object(d.clone());
+        self.schemas
+            .validate(&value, self.index[&(v, lang)])
+            .err()
+            .map(|e| format!("{e:#}"))
+    }
+
+    /// Asserts that `d` passes the schema of `v` in every language.
+    fn assert_passes(&self, v: StandardVersion, d: &Document, what: &str) {
+        for lang in Lang::ALL {
+            if let Some(e) = self.errors(v, lang, d) {
+                panic!("{what} should pass the {v} schema ({lang}): {e}\n{d:?}");
+            }
+        }
+    }
+
+    /// Asserts that `d` fails the schema of `v` in every language.
+    fn assert_fails(&self, v: StandardVersion, d: &Document, what: &str) {
+        for lang in Lang::ALL {
+            assert!(
+                self.errors(v, lang, d).is_some(),
+                "{what} should fail the {v} schema ({lang})"
+            );
+        }
+    }
+}
+
+#[test]
+fn schemas_are_valid_2020_12_schemas() {
+    let mut compiler = boon::Compiler::new();
+    let mut metas = boon::Schemas::new();
+    let meta = compiler
+        .compile("https://json-schema.org/draft/2020-12/schema", &mut metas)
+        .expect("boon knows the 2020-12 meta-schema");
+    for v in StandardVersion::ALL {
+        for lang in Lang::ALL {
+            let schema = json_schema(v, lang, BASE);
+            if let Err(e) = metas.validate(&schema, meta) {
+                panic!("{v} {lang}: {e:#}");
+            }
+            assert_eq!(schema["$schema"], json!(schema::SCHEMA_DIALECT));
+            assert_eq!(schema["type"], json!("object"));
+            assert_eq!(schema["additionalProperties"], json!(true));
+            assert!(
+                schema["title"]
+                    .as_str()
+                    .is_some_and(|t| t.ends_with(v.as_str()))
+            );
+            let def = standard(v);
+            let props = schema["properties"].as_object().expect("properties");
+            let keys: Vec<&str> = props.keys().map(String::as_str).collect();
+            let field_keys: Vec<&str> = def.fields.iter().map(|f| f.key.as_str()).collect();
+            assert_eq!(keys, field_keys, "{v}: one property per field, in order");
+            for f in &def.fields {
+                let p = &props[&f.key];
+                assert_eq!(p["title"], json!(f.label.get(lang)), "{v} {}", f.key);
+                let description = p["description"].as_str().unwrap_or_default();
+                assert!(
+                    description.starts_with(f.help.get(lang).trim()),
+                    "{v} {}: {description}",
+                    f.key
+                );
+                if let Some(max) = f.max_len.filter(|_| f.kind != FieldKind::Month) {
+                    assert!(description.contains(&max.to_string()), "{v} {}", f.key);
+                }
+                match f.kind {
+                    FieldKind::RichText | FieldKind::LongText => {
+                        assert!(p.get("maxLength").is_none(), "{v} {}", f.key);
+                    }
+                    FieldKind::Text | FieldKind::Url | FieldKind::Contact => {
+                        assert_eq!(p["maxLength"], json!(f.max_len), "{v} {}", f.key);
+                    }
+                    FieldKind::System => assert_eq!(p["readOnly"], json!(true)),
+                    FieldKind::Enum => assert_eq!(p["enum"], json!(f.allowed)),
+                    FieldKind::EnumList => assert_eq!(p["items"]["enum"], json!(f.allowed)),
+                    FieldKind::Month => assert!(p["pattern"].is_string()),
+                    FieldKind::TextList | FieldKind::LinkGroup => {
+                        assert_eq!(p["type"], json!("array"));
+                    }
+                }
+            }
+            let required: Vec<&str> = def
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.key.as_str())
+                .collect();
+            assert_eq!(schema["required"], json!(required), "{v}");
+        }
+    }
+    // The languages differ in their texts only.
+    let nl = json_schema(StandardVersion::V1_0, Lang::Nl, BASE);
+    let fy = json_schema(StandardVersion::V1_0, Lang::Fy, BASE);
+    assert_eq!(nl["properties"]["name"]["title"], json!("Naam"));
+    assert_eq!(fy["properties"]["name"]["title"], json!("Namme"));
+    assert_eq!(
+        nl["properties"]["status"]["enum"],
+        fy["properties"]["status"]["enum"]
+    );
+}
+
+/// A document of version `v` built from the examples in the schema plus every required field.
+fn document_from_examples(v: StandardVersion) -> Document {
+    let schema = json_schema(v, Lang::Nl, BASE);
+    let mut d = Document::new();
+    for (key, p) in schema["properties"].as_object().expect("properties") {
+        if let Some(example) = p["examples"].get(0) {
+            d.insert(key.clone(), example.clone());
+        }
+    }
+    for f in &standard(v).fields {
+        if f.required && !d.contains_key(&f.key) {
+            let value = match f.kind {
+                FieldKind::Enum => json!(f.allowed[0]),
+                FieldKind::Contact => json!("info@dijkerveen.example"),
+                _ => json!("Tekst"),
+            };
+            d.insert(f.key.clone(), value);
+        }
+    }
+    d
+}
+
+#[test]
+fn schema_accepts_valid_documents() {
+    for format_assertions in [false, true] {
+        let s = Schemas::compile(format_assertions);
+        let v1 = StandardVersion::V1_0;
+        s.assert_passes(v1, &demo_v1(), "demo_v1");
+        s.assert_passes(v1, &normalise(v1, &demo_v1()), "normalised demo_v1");
+        let mut extra = demo_v1();
+        extra.insert("id".into(), json!(7));
+        extra.insert("lars".into(), json!("12345678"));
+        extra.insert("publication_dt".into(), json!("2025-01-01T12:00:00Z"));
+        s.assert_passes(v1, &extra, "extra keys and system fields");
+        let minimal = doc(json!({
+            "name": "x", "description_short": "y", "organization": "z", "status": "In gebruik",
+            "contact_email": "https://www.dijkerveen.example/contact",
+            "publication_category": "Overige algoritmes", "lang": "nld"
+        }));
+        assert_eq!(validate(v1, &minimal), vec![]);
+        s.assert_passes(v1, &minimal, "minimal");
+        s.assert_passes(StandardVersion::V0_1, &sample_v01(), "sample_v01");
+        let v04 = normalise(StandardVersion::V0_4, &sample_v04());
+        let mut v04 = v04;
+        v04.remove("lawful_basis_link");
+        v04.remove("source_data_link");
+        assert_eq!(validate(StandardVersion::V0_4, &v04), vec![]);
+        s.assert_passes(StandardVersion::V0_4, &v04, "sample_v04");
+        for v in StandardVersion::ALL {
+            let d = document_from_examples(v);
+            assert_eq!(validate(v, &d), vec![], "{v}: examples are valid values");
+            s.assert_passes(v, &d, "document from examples");
+        }
+        for from in StandardVersion::ALL {
+            let mapped = to_v1(from, &sample_v01());
+            let missing: Vec<String> = validate(v1, &mapped).into_iter().map(|p| p.path).collect();
+            // The schema agrees with validate about what is missing.
+            let errors = s.errors(v1, Lang::En, &mapped);
+            assert_eq!(missing.is_empty(), errors.is_none(), "{from}: {errors:?}");
+        }
+    }
+}
+
+#[test]
+fn schema_rejects_invalid_documents() {
+    let too_long_name = "n".repeat(101);
+    let cases: Vec<(&str, Value)> = vec![
+        ("wrong enum", json!({"status": "Actief"})),
+        (
+            "wrong enum item",
+            json!({"category": ["Verkeer", "Landbouw"]}),
+        ),
+        ("wrong constant", json!({"lang": "eng"})),
+        ("wrong version", json!({"standard_version": "0.4"})),
+        ("bad month", json!({"begin_date": "2024-13"})),
+        ("short month", json!({"begin_date": "2024-3"})),
+        ("date, not month", json!({"end_date": "2024-03-01"})),
+        ("year out of range", json!({"end_date": "1899-12"})),
+        ("number for text", json!({"name": 5})),
+        ("object for rich text", json!({"goal": {"p": "x"}})),
+        ("text for a list", json!({"category": "Verkeer"})),
+        (
+            "object for a link group",
+            json!({"lawful_basis_grouping": {"title": "x"}}),
+        ),
+        (
+            "text item in a link group",
+            json!({"source_data_grouping": ["los"]}),
+        ),
+        (
+            "item without link",
+            json!({"lawful_basis_grouping": [{"title": "Wet"}]}),
+        ),
+        (
+            "item without title",
+            json!({"impacttoetsen_grouping": [{"link": "https://a.example"}]}),
+        ),
+        (
+            "blank item title",
+            json!({"impacttoetsen_grouping": [{"title": "  "}]}),
+        ),
+        (
+            "item title too long",
+            json!({"lawful_basis_grouping": [{"title": "t".repeat(101), "link": "https://a.example"}]}),
+        ),
+        (
+            "item link not a link",
+            json!({"impacttoetsen_grouping": [{"title": "DPIA", "link": "dpia.pdf"}]}),
+        ),
+        ("missing name", json!({"name": null})),
+        ("missing status", json!({"status": null})),
+        ("missing contact", json!({"contact_email": null})),
+        ("blank name", json!({"name": "   "})),
+        ("empty organisation", json!({"organization": ""})),
+        ("too long", json!({"name": too_long_name})),
+        (
+            "contact over http",
+            json!({"contact_email": "http://www.dijkerveen.example/contact"}),
+        ),
+        ("contact as words", json!({"contact_email": "Bel 14 0123"})),
+        (
+            "url without scheme",
+            json!({"website": "www.dijkerveen.example"}),
+        ),
+        (
+            "url with other scheme",
+            json!({"url": "ftp://dijkerveen.example"}),
+        ),
+        (
+            "url with user",
+            json!({"publiccode": "https://user:pw@dijkerveen.example"}),
+        ),
+        (
+            "url with space",
+            json!({"website": "https://dijker veen.example"}),
+        ),
+    ];
+    let s = Schemas::compile(false);
+    let v1 = StandardVersion::V1_0;
+    for (what, changes) in cases {
+        let d = demo_with(changes);
+        s.assert_fails(v1, &d, what);
+        // The schema is never stricter than the standard: validate finds a problem too.
+        assert!(!validate(v1, &d).is_empty(), "{what}: validate agrees");
+    }
+    // Older versions.
+    let mut d = sample_v01();
+    d.insert("name".into(), json!(["x"]));
+    s.assert_fails(StandardVersion::V0_1, &d, "0.1 list for name");
+    let mut d = sample_v01();
+    d.remove("organization");
+    s.assert_fails(StandardVersion::V0_1, &d, "0.1 without organisation");
+    s.assert_fails(
+        StandardVersion::V0_4,
+        &sample_v04(),
+        "0.4 words in link fields",
+    );
+    let mut d = normalise(StandardVersion::V0_4, &sample_v04());
+    d.remove("lawful_basis_link");
+    d.remove("source_data_link");
+    d.insert("impacttoetsen".into(), json!([1]));
+    s.assert_fails(StandardVersion::V0_4, &d, "0.4 number in a text list");
+    // The whole document must be an object.
+    let value = json!(["not", "an", "object"]);
+    assert!(
+        s.schemas
+            .validate(&value, s.index[&(v1, Lang::Nl)])
+            .is_err()
+    );
+}
+
+#[test]
+fn schema_accepts_500_demo_descriptions() {
+    let cfg = algoreg_demo::DemoConfig {
+        count: 500,
+        seed: 1,
+        now: chrono::Utc::now(),
+    };
+    let plain = Schemas::compile(false);
+    let strict = Schemas::compile(true);
+    let mut checked = std::collections::HashMap::new();
+    for description in algoreg_demo::generate(&cfg, &[]) {
+        for version in &description.versions {
+            let d = &version.document;
+            let v = version_of(d).expect("demo documents name a known version");
+            for s in [&plain, &strict] {
+                if let Some(e) = s.errors(v, Lang::Nl, d) {
+                    panic!("demo {:?} ({v}) fails its schema: {e}", description.id);
+                }
+            }
+            *checked.entry(v).or_insert(0usize) += 1;
+        }
+    }
+    let total: usize = checked.values().sum();
+    assert!(total >= 500, "{checked:?}");
+    assert!(checked.contains_key(&StandardVersion::V1_0), "{checked:?}");
+    assert!(checked.contains_key(&StandardVersion::V0_4), "{checked:?}");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Field-by-field comparison
+
+fn change(key: &str, kind: ChangeKind, before: Option<Value>, after: Option<Value>) -> FieldChange {
+    FieldChange {
+        key: key.to_string(),
+        change: kind,
+        before,
+        after,
+    }
+}
+
+#[test]
+fn diff_table() {
+    use ChangeKind::{Added, Changed, Removed};
+    let v1 = StandardVersion::V1_0;
+    let link = |t: &str, l: &str| json!({"title": t, "link": l});
+    // (what, changes to `a`, changes to `b`, expected)
+    let cases: Vec<(&str, Value, Value, Vec<FieldChange>)> = vec![
+        ("identical", json!({}), json!({}), vec![]),
+        (
+            "added",
+            json!({"website": null}),
+            json!({}),
+            vec![change(
+                "website",
+                Added,
+                None,
+                Some(json!("https://www.dijkerveen.example/bouwen/toezicht")),
+            )],
+        ),
+        (
+            "removed",
+            json!({}),
+            json!({"url": null, "end_date": ""}),
+            vec![
+                change("end_date", Removed, Some(json!("2026-12")), None),
+                change(
+                    "url",
+                    Removed,
+                    Some(json!("https://algoritmes.dijkerveen.example/bouwtoezicht")),
+                    None,
+                ),
+            ],
+        ),
+        (
+            "changed",
+            json!({}),
+            json!({"name": "Nieuwe naam", "status": "In gebruik"}),
+            vec![
+                change(
+                    "name",
+                    Changed,
+                    Some(json!("Risicoselectie bij bouwtoezicht")),
+                    Some(json!("Nieuwe naam")),
+                ),
+                change(
+                    "status",
+                    Changed,
+                    Some(json!("Buiten gebruik")),
+                    Some(json!("In gebruik")),
+                ),
+            ],
+        ),
+        (
+            "absent, null, empty text, empty markup and empty lists are equal",
+            json!({"website": null, "goal": "<p></p>", "category": [], "provider": "  "}),
+            json!({"website": "", "goal": null, "category": null, "provider": null}),
+            vec![],
+        ),
+        (
+            "lists: an extra theme",
+            json!({}),
+            json!({"category": ["Ruimte en infrastructuur", "Wonen", "Verkeer"]}),
+            vec![change(
+                "category",
+                Changed,
+                Some(json!(["Ruimte en infrastructuur", "Wonen"])),
+                Some(json!(["Ruimte en infrastructuur", "Wonen", "Verkeer"])),
+            )],
+        ),
+        (
+            "lists: order counts",
+            json!({}),
+            json!({"category": ["Wonen", "Ruimte en infrastructuur"]}),
+            vec![change(
+                "category",
+                Changed,
+                Some(json!(["Ruimte en infrastructuur", "Wonen"])),
+                Some(json!(["Wonen", "Ruimte en infrastructuur"])),
+            )],
+        ),
+        (
+            "link groups: a changed link, an added group",
+            json!({"source_data_grouping": null}),
+            json!({
+                "lawful_basis_grouping": [link("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885x")],
+                "source_data_grouping": [link("BAG", "https://data.example/bag")]
+            }),
+            vec![
+                change(
+                    "lawful_basis_grouping",
+                    Changed,
+                    Some(json!([link(
+                        "Omgevingswet",
+                        "https://wetten.overheid.nl/BWBR0037885"
+                    )])),
+                    Some(json!([link(
+                        "Omgevingswet",
+                        "https://wetten.overheid.nl/BWBR0037885x"
+                    )])),
+                ),
+                change(
+                    "source_data_grouping",
+                    Added,
+                    None,
+                    Some(json!([link("BAG", "https://data.example/bag")])),
+                ),
+            ],
+        ),
+        (
+            "rich text",
+            json!({}),
+            json!({"risks": "<ul><li>Ongelijke verdeling</li></ul>"}),
+            vec![change(
+                "risks",
+                Changed,
+                Some(json!(
+                    "<ul><li>Ongelijke verdeling</li><li>Fouten in gegevens</li></ul>"
+                )),
+                Some(json!("<ul><li>Ongelijke verdeling</li></ul>")),
+            )],
+        ),
+        (
+            "system fields: a missing value is no change",
+            json!({"lars": null, "standard_version": null}),
+            json!({"lars": "12345678", "publication_dt": "2025-01-01"}),
+            vec![],
+        ),
+        (
+            "system fields: different values are",
+            json!({"lars": "12345678", "publication_dt": "2024-01-01"}),
+            json!({"lars": "12345679", "publication_dt": "2025-01-01"}),
+            vec![
+                change(
+                    "lars",
+                    Changed,
+                    Some(json!("12345678")),
+                    Some(json!("12345679")),
+                ),
+                change(
+                    "publication_dt",
+                    Changed,
+                    Some(json!("2024-01-01")),
+                    Some(json!("2025-01-01")),
+                ),
+            ],
+        ),
+        (
+            "keys the standard does not define come last, a's first",
+            json!({"zz_a": 1, "both": 1}),
+            json!({"zz_b": 2, "both": 2, "name": "x"}),
+            vec![
+                change(
+                    "name",
+                    Changed,
+                    Some(json!("Risicoselectie bij bouwtoezicht")),
+                    Some(json!("x")),
+                ),
+                change("zz_a", Removed, Some(json!(1)), None),
+                change("both", Changed, Some(json!(1)), Some(json!(2))),
+                change("zz_b", Added, None, Some(json!(2))),
+            ],
+        ),
+    ];
+    for (what, a, b, expected) in cases {
+        let (a, b) = (demo_with(a), demo_with(b));
+        assert_eq!(diff((v1, &a), (v1, &b)), expected, "{what}");
+        // Swapping the sides swaps the changes (for fields both standards define).
+        let back: Vec<(String, ChangeKind)> = diff((v1, &b), (v1, &a))
+            .into_iter()
+            .map(|c| (c.key, c.change))
+            .collect();
+        for c in &expected {
+            let swapped = match c.change {
+                Added => Removed,
+                Removed => Added,
+                Changed => Changed,
+            };
+            assert!(back.contains(&(c.key.clone(), swapped)), "{what}: {back:?}");
+        }
+    }
+}
+
+#[test]
+fn diff_across_versions_maps_to_v1() {
+    let v04 = StandardVersion::V0_4;
+    let v1 = StandardVersion::V1_0;
+    let old = sample_v04();
+    let mapped = to_v1(v04, &old);
+    // The successor that only took over the mapping differs in its version only.
+    assert_eq!(
+        diff((v04, &old), (v1, &mapped)),
+        vec![change(
+            "standard_version",
+            ChangeKind::Changed,
+            Some(json!("0.4")),
+            Some(json!("1.0"))
+        )]
+    );
+    // Edits on top of the mapping show as 1.0 fields, in 1.0 order.
+    let mut edited = mapped.clone();
+    edited.insert("publication_category".into(), json!("Overige algoritmes"));
+    edited.insert("name".into(), json!("Onderhoud gemalen"));
+    edited.remove("provider");
+    let changes = diff((v04, &old), (v1, &edited));
+    let summary: Vec<(&str, ChangeKind)> =
+        changes.iter().map(|c| (c.key.as_str(), c.change)).collect();
+    assert_eq!(
+        summary,
+        [
+            ("name", ChangeKind::Changed),
+            ("publication_category", ChangeKind::Added),
+            ("provider", ChangeKind::Removed),
+            ("standard_version", ChangeKind::Changed),
+        ]
+    );
+    // The values are the mapped ones: 0.4 themes appear as 1.0 themes.
+    let mut themes = mapped.clone();
+    themes.insert("category".into(), json!(["Natuur en milieu"]));
+    let changes = diff((v04, &old), (v1, &themes));
+    assert_eq!(changes[0].key, "category");
+    assert_eq!(
+        changes[0].before,
+        Some(json!(["Natuur en milieu", "Overheidsfinanciën", "Wonen"]))
+    );
+    // Comparing older versions among themselves needs no mapping.
+    let mut older = sample_v01();
+    older.insert("mprd".into(), json!("Nee"));
+    assert_eq!(
+        diff(
+            (StandardVersion::V0_1, &sample_v01()),
+            (StandardVersion::V0_1, &older)
+        ),
+        vec![change(
+            "mprd",
+            ChangeKind::Changed,
+            Some(json!("Ja")),
+            Some(json!("Nee"))
+        )]
+    );
+    // Between two old versions, both sides go to 1.0.
+    let changes = diff(
+        (StandardVersion::V0_1, &sample_v01()),
+        (StandardVersion::V0_4, &sample_v04()),
+    );
+    let def = standard(v1);
+    assert!(changes.iter().all(|c| def.field(&c.key).is_some()));
+    assert!(changes.iter().any(|c| c.key == "standard_version"));
+}
+
+#[test]
+fn field_changes_serialise_for_the_api() {
+    let c = change(
+        "website",
+        ChangeKind::Added,
+        None,
+        Some(json!("https://a.example")),
+    );
+    assert_eq!(
+        serde_json::to_value(&c).expect("serialises"),
+        json!({"key": "website", "change": "added", "before": null, "after": "https://a.example"})
+    );
+    assert_eq!(
+        serde_json::to_value(ChangeKind::Removed).expect("serialises"),
+        json!("removed")
+    );
+    assert_eq!(
+        serde_json::to_value(DiffOp::Insert).expect("serialises"),
+        json!("insert")
+    );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Word-by-word comparison
+
+fn pieces(list: &[(DiffOp, &str)]) -> Vec<(DiffOp, String)> {
+    list.iter().map(|(op, t)| (*op, t.to_string())).collect()
+}
+
+fn rebuild(d: &[(DiffOp, String)], keep: DiffOp) -> String {
+    d.iter()
+        .filter(|(op, _)| *op == DiffOp::Equal || *op == keep)
+        .map(|(_, t)| t.as_str())
+        .collect()
+}
+
+#[test]
+fn text_diff_examples() {
+    use DiffOp::{Delete, Equal, Insert};
+    type Case<'a> = (&'a str, &'a str, Vec<(DiffOp, &'a str)>);
+    let cases: Vec<Case> = vec![
+        ("", "", vec![]),
+        ("gelijk", "gelijk", vec![(Equal, "gelijk")]),
+        ("", "nieuw", vec![(Insert, "nieuw")]),
+        ("oud", "", vec![(Delete, "oud")]),
+        (
+            "de kat slaapt",
+            "de hond slaapt",
+            vec![
+                (Equal, "de "),
+                (Delete, "kat "),
+                (Insert, "hond "),
+                (Equal, "slaapt"),
+            ],
+        ),
+        (
+            "de kat slaapt",
+            "de kat",
+            vec![(Equal, "de kat"), (Delete, " slaapt")],
+        ),
+        (
+            "de kat slaapt",
+            "kat slaapt",
+            vec![(Delete, "de "), (Equal, "kat slaapt")],
+        ),
+        (
+            "de kat slaapt",
+            "de kat slaapt niet",
+            vec![(Equal, "de kat slaapt"), (Insert, " niet")],
+        ),
+        (
+            "de kat slaapt",
+            "de grote kat slaapt",
+            vec![(Equal, "de "), (Insert, "grote "), (Equal, "kat slaapt")],
+        ),
+        (
+            "a b c d",
+            "a x y d",
+            vec![
+                (Equal, "a "),
+                (Delete, "b c "),
+                (Insert, "x y "),
+                (Equal, "d"),
+            ],
+        ),
+        (
+            "een twee",
+            "drie vier",
+            vec![(Delete, "een twee"), (Insert, "drie vier")],
+        ),
+        (
+            "<p>Bouwplaatsen <b>eerst</b></p><ul><li>controleren</li></ul>",
+            "<p>Bouwplaatsen   later</p><p>controleren</p>",
+            vec![
+                (Equal, "Bouwplaatsen "),
+                (Delete, "eerst "),
+                (Insert, "later "),
+                (Equal, "controleren"),
+            ],
+        ),
+    ];
+    for (before, after, expected) in cases {
+        let d = text_diff(before, after);
+        assert_eq!(d, pieces(&expected), "{before:?} → {after:?}");
+    }
+}
+
+#[test]
+fn text_diff_rebuilds_both_texts() {
+    let texts = [
+        "",
+        "a",
+        "a b",
+        "b a",
+        "a b c d e f",
+        "a x c y e",
+        "f e d c b a",
+        "a a a b b b",
+        "b b a a",
+        "<p>Een <i>opgemaakte</i> tekst</p><p>met twee alinea's &amp; meer</p>",
+        "Een tekst met   veel\n\nwitruimte",
+        "  voor en na  ",
+    ];
+    for before in texts {
+        for after in texts {
+            let d = text_diff(before, after);
+            assert_eq!(
+                rebuild(&d, DiffOp::Delete),
+                strip_html(before),
+                "{before:?} → {after:?}: {d:?}"
+            );
+            assert_eq!(
+                rebuild(&d, DiffOp::Insert),
+                strip_html(after),
+                "{before:?} → {after:?}: {d:?}"
+            );
+            assert!(d.iter().all(|(_, t)| !t.is_empty()), "{d:?}");
+            assert!(d.windows(2).all(|w| w[0].0 != w[1].0), "{d:?}");
+            assert!(
+                d.windows(2)
+                    .all(|w| (w[0].0, w[1].0) != (DiffOp::Insert, DiffOp::Delete)),
+                "deletions come first: {d:?}"
+            );
+            if strip_html(before) == strip_html(after) {
+                assert!(d.iter().all(|(op, _)| *op == DiffOp::Equal), "{d:?}");
+            }
+        }
+    }
+    // Words kept are as many as possible: here the longest common run of words.
+    let d = text_diff("a b c d e f", "a x c y e");
+    let kept: String = d
+        .iter()
+        .filter(|(op, _)| *op == DiffOp::Equal)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(kept.split_whitespace().collect::<Vec<_>>(), ["a", "c", "e"]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Definitions as JSON
+
+#[test]
+fn definitions_serialise_to_a_clean_shape() {
+    let def = serde_json::to_value(standard(StandardVersion::V1_0)).expect("serialises");
+    let top: Vec<&str> = def
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(top, ["version", "groups", "fields"]);
+    assert_eq!(def["version"], json!("1.0"));
+    assert_eq!(
+        def["groups"][0],
+        json!({"key": "general", "label": {"nl": "Algemene informatie", "en": "General information", "fy": "Algemiene ynformaasje"}})
+    );
+    let name = &def["fields"][0];
+    let keys: Vec<&str> = name
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "key",
+            "kind",
+            "required",
+            "max_len",
+            "allowed",
+            "group",
+            "always_shown",
+            "public",
+            "label",
+            "help",
+            "example",
+            "item_title_max",
+            "item_link_max",
+            "item_link_required"
+        ]
+    );
+    assert_eq!(name["key"], json!("name"));
+    assert_eq!(name["kind"], json!("text"));
+    assert_eq!(name["required"], json!(true));
+    assert_eq!(name["max_len"], json!(100));
+    assert_eq!(name["allowed"], json!([]));
+    assert_eq!(name["group"], json!("general"));
+    assert_eq!(
+        name["label"],
+        json!({"nl": "Naam", "en": "Name", "fy": "Namme"})
+    );
+    for text in ["help", "example"] {
+        let langs: Vec<&str> = name[text]
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(langs, ["nl", "en", "fy"], "{text}");
+    }
+    assert_eq!(name["item_title_max"], Value::Null);
+    // Kinds are snake_case strings, and the whole definition reads back unchanged.
+    let kinds: Vec<&str> = def["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"rich_text")
+            && kinds.contains(&"link_group")
+            && kinds.contains(&"enum_list")
+    );
+    for v in StandardVersion::ALL {
+        let json = serde_json::to_string(standard(v)).expect("serialises");
+        let back: StandardDef = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(&back, standard(v));
+    }
+}

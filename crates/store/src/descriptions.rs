@@ -52,10 +52,10 @@ macro_rules! insert_version {
     ($conn:expr, $id:expr, $n:expr, $v:expr) => {{
         let v: &NewVersion = $v;
         sqlx::query(
-            "INSERT INTO versions (description_id, n, state, standard_version, document, name, status, \
+            "INSERT INTO versions (description_id, n, state, standard_version, document, name, summary, status, \
              publication_category, provider, lang, themes, impact_codes, completeness, created_at, created_by, \
              author_name, state_changed_at, state_changed_by, state_reason, published_at, superseded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
         )
         .bind($id)
         .bind($n)
@@ -63,6 +63,7 @@ macro_rules! insert_version {
         .bind(&v.columns.standard_version)
         .bind(&v.document)
         .bind(&v.columns.name)
+        .bind(&v.columns.summary)
         .bind(&v.columns.status)
         .bind(&v.columns.publication_category)
         .bind(&v.columns.provider)
@@ -101,7 +102,7 @@ macro_rules! record {
         .bind(&e.reason)
         .execute(&mut *$conn)
         .await?;
-        sqlx::query("INSERT INTO change_log (at, description_id, kind) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO change_log (at, subject, kind) VALUES ($1, $2, $3)")
             .bind(e.at)
             .bind($id)
             .bind(&e.kind)
@@ -289,6 +290,9 @@ impl Store {
             for o in orgs {
                 crate::orgs::upsert_org!(tx, o, at);
             }
+            if !orgs.is_empty() {
+                crate::orgs::log_org_change!(tx, at);
+            }
             for item in items {
                 let d = &item.description;
                 let id = d.id.as_string();
@@ -470,7 +474,8 @@ impl Store {
         })
     }
 
-    /// Change-log entries after `seq`, oldest first: `(seq, at, description id, kind)`.
+    /// Change-log entries after `seq`, oldest first: `(seq, at, subject, kind)`; the subject is a
+    /// description ID, or `organisations`.
     pub async fn changes_since(
         &self,
         seq: i64,
@@ -478,7 +483,7 @@ impl Store {
     ) -> Result<Vec<(i64, DateTime<Utc>, String, String)>, StoreError> {
         with_pool!(self, read, |pool| {
             let rows = sqlx::query(
-                "SELECT seq, at, description_id, kind FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                "SELECT seq, at, subject, kind FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
             )
             .bind(seq)
             .bind(limit)

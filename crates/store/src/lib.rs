@@ -11,6 +11,7 @@ mod descriptions;
 mod error;
 mod migrate;
 mod orgs;
+mod public;
 mod rows;
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -27,6 +28,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use descriptions::{ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
+pub use public::{OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow};
 pub use rows::{
     DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent, NewVersion,
     VersionColumns, VersionRow,

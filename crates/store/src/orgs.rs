@@ -30,6 +30,17 @@ macro_rules! upsert_org {
 }
 pub(crate) use upsert_org;
 
+/// Records in the change log that organisations changed (caches of public pages depend on them).
+macro_rules! log_org_change {
+    ($tx:expr, $at:expr) => {{
+        sqlx::query("INSERT INTO change_log (at, subject, kind) VALUES ($1, 'organisations', 'organisations')")
+            .bind($at)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use log_org_change;
+
 const COLUMNS: &str = "code, name, org_type, parent_code, flow, public_page, about, contact";
 
 fn org_from_row<R>(row: &R) -> Result<Organisation, StoreError>
@@ -84,6 +95,9 @@ impl Store {
                 .await?;
                 added += r.rows_affected();
             }
+            if added > 0 {
+                log_org_change!(tx, at);
+            }
             tx.commit().await?;
             Ok(added)
         })
@@ -97,6 +111,7 @@ impl Store {
             for o in orgs {
                 upsert_org!(tx, o, at);
             }
+            log_org_change!(tx, at);
             tx.commit().await?;
             Ok(())
         })

@@ -12,6 +12,8 @@ use crate::StoreError;
 pub struct VersionColumns {
     pub standard_version: String,
     pub name: String,
+    /// The short description (plain text), for result lists.
+    pub summary: String,
     pub status: Option<String>,
     pub publication_category: Option<String>,
     pub provider: Option<String>,
@@ -147,7 +149,7 @@ pub(crate) fn user(id: Option<i64>) -> Option<UserId> {
 pub(crate) const DESCRIPTION_COLUMNS: &str = "d.id, d.org_code, d.created_at, d.head_n, d.published_n, d.first_published_at, d.archived_at, d.source_id";
 
 /// Column list for [`version_from_row`], with the table alias `v`.
-pub(crate) const VERSION_COLUMNS: &str = "v.description_id, v.n, v.state, v.standard_version, v.document, v.name, \
+pub(crate) const VERSION_COLUMNS: &str = "v.description_id, v.n, v.state, v.standard_version, v.document, v.name, v.summary, \
      v.status, v.publication_category, v.provider, v.lang, v.themes, v.impact_codes, v.completeness, v.created_at AS v_created_at, \
      v.created_by, v.author_name, v.state_changed_at, v.state_changed_by, v.state_reason, v.published_at, v.superseded_at";
 
@@ -190,6 +192,7 @@ where
         columns: VersionColumns {
             standard_version: row.try_get("standard_version")?,
             name: row.try_get("name")?,
+            summary: row.try_get("summary")?,
             status: row.try_get("status")?,
             publication_category: row.try_get("publication_category")?,
             provider: row.try_get("provider")?,

@@ -32,6 +32,7 @@ fn version(name: &str, state: VersionState) -> NewVersion {
         columns: VersionColumns {
             standard_version: "1.0".into(),
             name: name.into(),
+            summary: format!("Over {name}."),
             status: Some("In gebruik".into()),
             publication_category: Some("Overige algoritmes".into()),
             provider: None,
@@ -276,7 +277,12 @@ async fn versions_states_events_and_conflicts() {
                 "create", "save", "submit", "publish", "save", "submit", "publish", "retract"
             ]
         );
-        let changes = s.changes_since(0, 100).await.unwrap();
+        let all = s.changes_since(0, 100).await.unwrap();
+        assert_eq!(
+            all[0].2, "organisations",
+            "adding organisations is a change too"
+        );
+        let changes: Vec<_> = all.into_iter().filter(|c| c.2 == "15888639").collect();
         assert_eq!(changes.len(), events.len());
         assert_eq!(s.changes_since(changes[5].0, 100).await.unwrap().len(), 2);
 

@@ -1,7 +1,11 @@
 //! The front doors over HTTP (axum). Handlers are thin: extract, call one register service, render.
-//! For now: liveness and readiness; the public site, back-office and APIs build on this router.
+//! Now: liveness and readiness, and the public read API `/api/v1`.
+
+pub mod api;
+pub mod urls;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use algoreg_register::Register;
 use axum::extract::State;
@@ -10,20 +14,49 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The public base URL, without a trailing slash (e.g. `https://algoritmes.example.nl`): used in
+    /// links and canonical URLs.
+    pub public_url: String,
+    /// Keep answers of the read API until the register changes.
+    pub api_cache: bool,
+    /// How often the cache checks whether the register changed (through any node).
+    pub cache_poll: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            api_cache: true,
+            cache_poll: Duration::from_millis(250),
+        }
+    }
+}
+
 /// What every handler can reach. One `Arc`, no globals.
 pub struct AppState {
     pub register: Register,
+    pub public_url: String,
+    pub api_cache: api::ApiCache,
 }
 
 pub type SharedState = Arc<AppState>;
 
 /// Every route of the application, in one place.
-pub fn router(register: Register) -> Router {
-    let state = Arc::new(AppState { register });
+pub fn router(register: Register, config: WebConfig) -> Router {
+    let state = Arc::new(AppState {
+        register,
+        public_url: config.public_url.trim_end_matches('/').to_owned(),
+        api_cache: api::ApiCache::new(config.api_cache, config.cache_poll),
+    });
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(api::mount(state))
 }
 
 /// Liveness: the process answers.
@@ -59,9 +92,10 @@ async fn ready(State(state): State<SharedState>) -> Response {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     register: Register,
+    config: WebConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(register))
+    axum::serve(listener, router(register, config))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -48,6 +48,7 @@ CREATE TABLE versions (
     standard_version      TEXT NOT NULL,
     document              TEXT NOT NULL,
     name                  TEXT NOT NULL,
+    summary               TEXT NOT NULL,
     status                TEXT,
     publication_category  TEXT,
     provider              TEXT,
@@ -81,9 +82,11 @@ CREATE TABLE events (
 CREATE INDEX events_org ON events (org_code, id);
 CREATE INDEX events_description ON events (description_id, id);
 
+-- What changed, in order: a description ID or `organisations`; followers (caches, the search index)
+-- read it by sequence number.
 CREATE TABLE change_log (
     seq             INTEGER PRIMARY KEY AUTOINCREMENT,
     at              TEXT NOT NULL,
-    description_id  TEXT NOT NULL,
+    subject         TEXT NOT NULL,
     kind            TEXT NOT NULL
 );

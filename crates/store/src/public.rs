@@ -1,0 +1,326 @@
+//! Reads of the public register: published descriptions with filters, organisations with counts, and
+//! streams for open-data downloads. Only published data leaves these functions.
+
+use algoreg_domain::{AlgorithmId, OrgType, Organisation};
+use chrono::{DateTime, Utc};
+use futures_util::stream::{BoxStream, StreamExt};
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::rows::{
+    DESCRIPTION_COLUMNS, DescriptionRow, VERSION_COLUMNS, VersionRow, corrupt,
+    description_from_row, parse_id, split_list, version_from_row,
+};
+use crate::{Store, StoreError, with_pool};
+
+/// Filters on published descriptions: values within one filter combine as OR, filters as AND.
+/// Values are the stored ones (e.g. `In gebruik`, `gemeente`, `dpia`), checked by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublicFilter {
+    pub ids: Vec<String>,
+    pub orgs: Vec<String>,
+    pub org_types: Vec<String>,
+    pub themes: Vec<String>,
+    pub statuses: Vec<String>,
+    pub categories: Vec<String>,
+    pub impact_codes: Vec<String>,
+    pub providers: Vec<String>,
+    pub standard_versions: Vec<String>,
+    pub langs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PublicSort {
+    /// Newest publication first.
+    #[default]
+    Newest,
+    Oldest,
+    Name,
+    NameDesc,
+}
+
+/// One published description in a list: what a result card needs, without the document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublicSummaryRow {
+    pub id: AlgorithmId,
+    pub org_code: String,
+    pub org_name: String,
+    pub org_type: OrgType,
+    pub version: i64,
+    pub name: String,
+    pub summary: String,
+    pub status: Option<String>,
+    pub publication_category: Option<String>,
+    pub provider: Option<String>,
+    pub standard_version: String,
+    pub lang: String,
+    pub themes: Vec<String>,
+    pub impact_codes: Vec<String>,
+    pub first_published_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A version with its description and organisation name, for downloads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicVersionRow {
+    pub description: DescriptionRow,
+    pub org_name: String,
+    pub version: VersionRow,
+}
+
+/// An organisation with the number of its published descriptions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationCount {
+    pub organisation: Organisation,
+    pub published: i64,
+}
+
+/// Builds `WHERE` clauses with numbered placeholders, starting after `first` bound parameters.
+struct Where {
+    clauses: Vec<String>,
+    binds: Vec<String>,
+}
+
+impl Where {
+    fn new() -> Self {
+        Self {
+            clauses: vec!["d.published_n IS NOT NULL".into()],
+            binds: Vec::new(),
+        }
+    }
+
+    fn next(&mut self, value: String) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn any_of(&mut self, column: &str, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let marks: Vec<String> = values.iter().map(|v| self.next(v.clone())).collect();
+        self.clauses
+            .push(format!("{column} IN ({})", marks.join(", ")));
+    }
+
+    /// For `|a|b|` list columns: any of the values is in the list.
+    fn any_in_list(&mut self, column: &str, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let parts: Vec<String> = values
+            .iter()
+            .map(|v| format!("{column} LIKE {}", self.next(format!("%|{v}|%"))))
+            .collect();
+        self.clauses.push(format!("({})", parts.join(" OR ")));
+    }
+
+    fn from(f: &PublicFilter) -> Self {
+        let mut w = Self::new();
+        w.any_of("d.id", &f.ids);
+        w.any_of("d.org_code", &f.orgs);
+        w.any_of("o.org_type", &f.org_types);
+        w.any_in_list("v.themes", &f.themes);
+        w.any_of("v.status", &f.statuses);
+        w.any_of("v.publication_category", &f.categories);
+        w.any_in_list("v.impact_codes", &f.impact_codes);
+        w.any_of("v.provider", &f.providers);
+        w.any_of("v.standard_version", &f.standard_versions);
+        w.any_of("v.lang", &f.langs);
+        w
+    }
+
+    fn sql(&self) -> String {
+        format!("WHERE {}", self.clauses.join(" AND "))
+    }
+}
+
+const PUBLIC_FROM: &str = "FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.n = d.published_n \
+     JOIN organisations o ON o.code = d.org_code";
+
+fn order_by(sort: PublicSort) -> &'static str {
+    match sort {
+        PublicSort::Newest => "ORDER BY v.published_at DESC, d.id",
+        PublicSort::Oldest => "ORDER BY v.published_at ASC, d.id",
+        PublicSort::Name => "ORDER BY LOWER(v.name) ASC, d.id",
+        PublicSort::NameDesc => "ORDER BY LOWER(v.name) DESC, d.id",
+    }
+}
+
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds {
+            q = q.bind(b);
+        }
+        q
+    }};
+}
+
+impl Store {
+    /// Published descriptions matching `f`, sorted, one page; and the total count.
+    pub async fn public_list(
+        &self,
+        f: &PublicFilter,
+        sort: PublicSort,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<PublicSummaryRow>, i64), StoreError> {
+        let w = Where::from(f);
+        let filter = w.sql();
+        let n = w.binds.len();
+        let count_sql = format!("SELECT COUNT(*) {PUBLIC_FROM} {filter}");
+        let list_sql = format!(
+            "SELECT d.id, d.org_code, o.name AS org_name, o.org_type, v.n, v.name, v.summary, v.status, \
+             v.publication_category, v.provider, v.standard_version, v.lang, v.themes, v.impact_codes, \
+             d.first_published_at, v.published_at {PUBLIC_FROM} {filter} {} LIMIT ${} OFFSET ${}",
+            order_by(sort),
+            n + 1,
+            n + 2
+        );
+        with_pool!(self, read, |pool| {
+            let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql)), &w.binds)
+                .fetch_one(pool)
+                .await?;
+            let rows = bind_all!(sqlx::query(AssertSqlSafe(list_sql)), &w.binds)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let org_type: String = r.try_get("org_type")?;
+                out.push(PublicSummaryRow {
+                    id: parse_id(&r.try_get::<String, _>("id")?)?,
+                    org_code: r.try_get("org_code")?,
+                    org_name: r.try_get("org_name")?,
+                    org_type: OrgType::parse(&org_type)
+                        .ok_or_else(|| corrupt("organisation type", &org_type))?,
+                    version: r.try_get("n")?,
+                    name: r.try_get("name")?,
+                    summary: r.try_get("summary")?,
+                    status: r.try_get("status")?,
+                    publication_category: r.try_get("publication_category")?,
+                    provider: r.try_get("provider")?,
+                    standard_version: r.try_get("standard_version")?,
+                    lang: r.try_get("lang")?,
+                    themes: split_list(&r.try_get::<String, _>("themes")?),
+                    impact_codes: split_list(&r.try_get::<String, _>("impact_codes")?),
+                    first_published_at: r.try_get("first_published_at")?,
+                    published_at: r.try_get("published_at")?,
+                });
+            }
+            Ok((out, total))
+        })
+    }
+
+    /// Streams published versions (or, with `history`, every once-published version) of the
+    /// descriptions matching `f`, ordered by description and version, straight from the database.
+    pub fn public_stream(
+        &self,
+        f: &PublicFilter,
+        history: bool,
+    ) -> BoxStream<'static, Result<PublicVersionRow, StoreError>> {
+        let w = Where::from(f);
+        let join = if history {
+            "FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.published_at IS NOT NULL \
+             JOIN organisations o ON o.code = d.org_code"
+        } else {
+            PUBLIC_FROM
+        };
+        // With history, filters on version columns must look at the current public version.
+        let filter = if history {
+            w.sql().replace("v.", "pv.")
+        } else {
+            w.sql()
+        };
+        let pv_join = if history {
+            " JOIN versions pv ON pv.description_id = d.id AND pv.n = d.published_n"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS}, o.name AS org_name {join}{pv_join} {filter} ORDER BY d.id, v.n"
+        );
+        let binds = w.binds;
+        let store = self.clone();
+        // The stream owns its store handle and SQL, so it can outlive the caller's borrow (HTTP bodies).
+        async_stream(store, sql, binds)
+    }
+
+    /// Organisations with the number of their published descriptions, ordered by name.
+    pub async fn organisation_counts(&self) -> Result<Vec<OrganisationCount>, StoreError> {
+        let orgs = self.organisations().await?;
+        let counts: Vec<(String, i64)> = with_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT org_code, COUNT(*) FROM descriptions WHERE published_n IS NOT NULL GROUP BY org_code",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        let counts: std::collections::HashMap<String, i64> = counts.into_iter().collect();
+        let mut out: Vec<OrganisationCount> = orgs
+            .into_iter()
+            .map(|o| {
+                let published = counts.get(o.code.as_str()).copied().unwrap_or(0);
+                OrganisationCount {
+                    organisation: o,
+                    published,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.organisation
+                .name
+                .to_lowercase()
+                .cmp(&b.organisation.name.to_lowercase())
+        });
+        Ok(out)
+    }
+
+    /// The newest change-log sequence number: changes whenever anything is written. Caches key on it.
+    pub async fn generation(&self) -> Result<i64, StoreError> {
+        with_pool!(self, read, |pool| {
+            let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM change_log")
+                .fetch_one(pool)
+                .await?;
+            Ok(seq.unwrap_or(0))
+        })
+    }
+}
+
+fn async_stream(
+    store: Store,
+    sql: String,
+    binds: Vec<String>,
+) -> BoxStream<'static, Result<PublicVersionRow, StoreError>> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<PublicVersionRow, StoreError>>(64);
+    tokio::spawn(async move {
+        let result: Result<(), StoreError> = async {
+            with_pool!(store, read, |pool| {
+                let mut rows = bind_all!(sqlx::query(AssertSqlSafe(sql)), &binds).fetch(pool);
+                while let Some(r) = rows.next().await {
+                    let item = r.map_err(StoreError::from).and_then(|r| {
+                        Ok(PublicVersionRow {
+                            description: description_from_row(&r)?,
+                            org_name: r.try_get("org_name")?,
+                            version: version_from_row(&r)?,
+                        })
+                    });
+                    if tx.send(item).await.is_err() {
+                        // The reader went away (a closed download): stop reading.
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            })
+        }
+        .await;
+        if let Err(e) = result {
+            let _ = tx.send(Err(e)).await;
+        }
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
+    .boxed()
+}
