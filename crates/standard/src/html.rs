@@ -65,6 +65,47 @@ fn builder(tags: &[&'static str]) -> ammonia::Builder<'static> {
 static RICH: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(&RICH_TEXT_TAGS));
 static BLOCKS: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(&BLOCK_TAGS));
 
+/// Entities that ammonia writes in text (and [`unescape`] reads).
+const ENTITIES: [&str; 6] = ["&amp;", "&lt;", "&gt;", "&nbsp;", "&quot;", "&#39;"];
+
+/// Whether `s` is already in the form ammonia produces for rich text: only bare `p br ul ol li div`
+/// tags, no comments, and `&` only in the entities ammonia writes. Stored rich text always is (it was
+/// sanitised on input), so exports and search can skip the HTML parser; anything else goes through it.
+fn is_clean(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find(['<', '>', '&']) {
+        rest = &rest[i..];
+        if rest.starts_with('>') {
+            return false;
+        }
+        if rest.starts_with('&') {
+            match ENTITIES.iter().find(|e| rest.starts_with(*e)) {
+                Some(e) => rest = &rest[e.len()..],
+                None => return false,
+            }
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            return false;
+        };
+        let name = rest[1..end].strip_prefix('/').unwrap_or(&rest[1..end]);
+        if !RICH_TEXT_TAGS.contains(&name) {
+            return false;
+        }
+        rest = &rest[end + 1..];
+    }
+    true
+}
+
+/// Rich text reduced to block tags and escaped text: as it is when already clean, else through ammonia.
+fn blocks(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_clean(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(BLOCKS.clean(s).to_string())
+    }
+}
+
 /// Cleans rich text: keeps `p br ul ol li div` without any attribute, removes every other tag (the text
 /// of links, bold and the like stays; scripts and styles go with their content), and trims the result.
 pub fn sanitise_rich_text(html: &str) -> String {
@@ -78,7 +119,7 @@ pub fn strip_html(s: &str) -> String {
         return collapse_ws(s);
     }
     let mut out = String::with_capacity(s.len());
-    for tok in tokens(&BLOCKS.clean(s).to_string()) {
+    for tok in tokens(&blocks(s)) {
         match tok {
             Token::Text(t) => out.push_str(&t),
             Token::Tag { .. } => out.push(' '),
@@ -95,7 +136,7 @@ pub fn strip_html_lines(s: &str) -> String {
     if !s.contains('<') && !s.contains('&') {
         raw.push_str(s);
     } else {
-        for tok in tokens(&BLOCKS.clean(s).to_string()) {
+        for tok in tokens(&blocks(s)) {
             match tok {
                 Token::Text(t) => raw.push_str(&t),
                 Token::Tag { .. } => raw.push('\n'),
@@ -124,7 +165,7 @@ pub fn plain_text(html: &str) -> String {
         current.clear();
         prefix.clear();
     };
-    for tok in tokens(&BLOCKS.clean(html).to_string()) {
+    for tok in tokens(&blocks(html)) {
         match tok {
             Token::Text(t) => current.push_str(&t),
             Token::Tag { name, closing } => {
@@ -254,12 +295,12 @@ fn unescape(s: &str) -> String {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         let known = [
-            ("&amp;", "&"),
-            ("&lt;", "<"),
-            ("&gt;", ">"),
-            ("&nbsp;", "\u{a0}"),
-            ("&quot;", "\""),
-            ("&#39;", "'"),
+            (ENTITIES[0], "&"),
+            (ENTITIES[1], "<"),
+            (ENTITIES[2], ">"),
+            (ENTITIES[3], "\u{a0}"),
+            (ENTITIES[4], "\""),
+            (ENTITIES[5], "'"),
         ];
         match known.iter().find(|(e, _)| rest.starts_with(e)) {
             Some((e, r)) => {
@@ -287,6 +328,37 @@ mod tests {
         assert_eq!(
             clean,
             "<p>Hallo wereld</p><ul><li>een</li></ul><ol><li>twee</li></ol><div>drie<br>vier</div>linkkopcel"
+        );
+    }
+
+    /// The fast path for clean text must give exactly what the parser gives.
+    #[test]
+    fn clean_text_skips_the_parser_with_the_same_result() {
+        let inputs = [
+            "<p>Een &amp; twee &lt;3</p><ul><li>a</li><li>b<br>c</li></ul>",
+            "<div>x&nbsp;y</div><ol><li><ul><li>diep</li></ul></li></ol>",
+            "gewoon tekst met 'quotes' en \"dubbel\"",
+            "<p>a</p>\n<p>b</p>",
+            "<p class=\"x\">attribuut</p>",
+            "<b>vet</b>",
+            "1 > 0",
+            "&eacute;",
+            "<!-- c --><p>x</p>",
+            "<P>hoofdletters</P>",
+        ];
+        for input in inputs {
+            for s in [input.to_string(), sanitise_rich_text(input)] {
+                let slow = BLOCKS.clean(&s).to_string();
+                assert_eq!(blocks(&s), slow.as_str(), "{s:?}");
+            }
+            let clean = sanitise_rich_text(input);
+            assert!(is_clean(&clean), "sanitised text is clean: {clean:?}");
+        }
+        assert!(
+            !is_clean("<p class=\"x\">a</p>")
+                && !is_clean("<b>x</b>")
+                && !is_clean("a > b")
+                && !is_clean("&eacute;")
         );
     }
 
