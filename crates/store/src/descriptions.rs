@@ -84,6 +84,24 @@ macro_rules! insert_version {
     }};
 }
 
+/// Rewrites the `published` row of one description from its current public version (or removes it).
+macro_rules! refresh_published {
+    ($conn:expr, $id:expr) => {{
+        sqlx::query("DELETE FROM published WHERE description_id = $1").bind($id).execute(&mut *$conn).await?;
+        sqlx::query(
+            "INSERT INTO published (description_id, org_code, n, name, summary, status, publication_category, provider, \
+             standard_version, lang, themes, impact_codes, first_published_at, published_at) \
+             SELECT d.id, d.org_code, v.n, v.name, v.summary, v.status, v.publication_category, v.provider, \
+             v.standard_version, v.lang, v.themes, v.impact_codes, d.first_published_at, v.published_at \
+             FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.n = d.published_n \
+             WHERE d.id = $1 AND v.published_at IS NOT NULL",
+        )
+        .bind($id)
+        .execute(&mut *$conn)
+        .await?;
+    }};
+}
+
 /// Writes the audit event and the change-log row of one change.
 macro_rules! record {
     ($conn:expr, $org:expr, $id:expr, $n:expr, $e:expr) => {{
@@ -271,6 +289,7 @@ impl Store {
             .bind(&id)
             .execute(&mut *tx)
             .await?;
+            refresh_published!(tx, &id);
             record!(tx, &org, &id, head, &t.event);
             tx.commit().await?;
             Ok(())
@@ -332,6 +351,9 @@ impl Store {
                 for (i, v) in item.versions.iter().enumerate() {
                     let n = i64::try_from(i + 1).unwrap_or(i64::MAX);
                     insert_version!(tx, &id, n, v);
+                }
+                if published.is_some() {
+                    refresh_published!(tx, &id);
                 }
                 record!(tx, d.org.as_str(), &id, head, &item.event);
             }
@@ -494,7 +516,7 @@ impl Store {
                     Ok((
                         r.try_get("seq")?,
                         r.try_get("at")?,
-                        r.try_get("description_id")?,
+                        r.try_get("subject")?,
                         r.try_get("kind")?,
                     ))
                 })

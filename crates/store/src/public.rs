@@ -83,7 +83,7 @@ struct Where {
 impl Where {
     fn new() -> Self {
         Self {
-            clauses: vec!["d.published_n IS NOT NULL".into()],
+            clauses: Vec::new(),
             binds: Vec::new(),
         }
     }
@@ -116,33 +116,37 @@ impl Where {
 
     fn from(f: &PublicFilter) -> Self {
         let mut w = Self::new();
-        w.any_of("d.id", &f.ids);
-        w.any_of("d.org_code", &f.orgs);
+        w.any_of("p.description_id", &f.ids);
+        w.any_of("p.org_code", &f.orgs);
         w.any_of("o.org_type", &f.org_types);
-        w.any_in_list("v.themes", &f.themes);
-        w.any_of("v.status", &f.statuses);
-        w.any_of("v.publication_category", &f.categories);
-        w.any_in_list("v.impact_codes", &f.impact_codes);
-        w.any_of("v.provider", &f.providers);
-        w.any_of("v.standard_version", &f.standard_versions);
-        w.any_of("v.lang", &f.langs);
+        w.any_in_list("p.themes", &f.themes);
+        w.any_of("p.status", &f.statuses);
+        w.any_of("p.publication_category", &f.categories);
+        w.any_in_list("p.impact_codes", &f.impact_codes);
+        w.any_of("p.provider", &f.providers);
+        w.any_of("p.standard_version", &f.standard_versions);
+        w.any_of("p.lang", &f.langs);
         w
     }
 
     fn sql(&self) -> String {
-        format!("WHERE {}", self.clauses.join(" AND "))
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
     }
 }
 
-const PUBLIC_FROM: &str = "FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.n = d.published_n \
-     JOIN organisations o ON o.code = d.org_code";
+/// Lists and counts read the narrow `published` table, never the version documents.
+const PUBLIC_FROM: &str = "FROM published p JOIN organisations o ON o.code = p.org_code";
 
 fn order_by(sort: PublicSort) -> &'static str {
     match sort {
-        PublicSort::Newest => "ORDER BY v.published_at DESC, d.id",
-        PublicSort::Oldest => "ORDER BY v.published_at ASC, d.id",
-        PublicSort::Name => "ORDER BY LOWER(v.name) ASC, d.id",
-        PublicSort::NameDesc => "ORDER BY LOWER(v.name) DESC, d.id",
+        PublicSort::Newest => "ORDER BY p.published_at DESC, p.description_id",
+        PublicSort::Oldest => "ORDER BY p.published_at ASC, p.description_id",
+        PublicSort::Name => "ORDER BY LOWER(p.name) ASC, p.description_id",
+        PublicSort::NameDesc => "ORDER BY LOWER(p.name) DESC, p.description_id",
     }
 }
 
@@ -170,9 +174,9 @@ impl Store {
         let n = w.binds.len();
         let count_sql = format!("SELECT COUNT(*) {PUBLIC_FROM} {filter}");
         let list_sql = format!(
-            "SELECT d.id, d.org_code, o.name AS org_name, o.org_type, v.n, v.name, v.summary, v.status, \
-             v.publication_category, v.provider, v.standard_version, v.lang, v.themes, v.impact_codes, \
-             d.first_published_at, v.published_at {PUBLIC_FROM} {filter} {} LIMIT ${} OFFSET ${}",
+            "SELECT p.description_id AS id, p.org_code, o.name AS org_name, o.org_type, p.n, p.name, p.summary, \
+             p.status, p.publication_category, p.provider, p.standard_version, p.lang, p.themes, p.impact_codes, \
+             p.first_published_at, p.published_at {PUBLIC_FROM} {filter} {} LIMIT ${} OFFSET ${}",
             order_by(sort),
             n + 1,
             n + 2
@@ -221,25 +225,18 @@ impl Store {
         history: bool,
     ) -> BoxStream<'static, Result<PublicVersionRow, StoreError>> {
         let w = Where::from(f);
-        let join = if history {
-            "FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.published_at IS NOT NULL \
-             JOIN organisations o ON o.code = d.org_code"
+        // The filters select descriptions by their current public version (the `published` row); with
+        // history, every once-published version of those descriptions follows.
+        let versions = if history {
+            "v.description_id = d.id AND v.published_at IS NOT NULL"
         } else {
-            PUBLIC_FROM
-        };
-        // With history, filters on version columns must look at the current public version.
-        let filter = if history {
-            w.sql().replace("v.", "pv.")
-        } else {
-            w.sql()
-        };
-        let pv_join = if history {
-            " JOIN versions pv ON pv.description_id = d.id AND pv.n = d.published_n"
-        } else {
-            ""
+            "v.description_id = d.id AND v.n = d.published_n"
         };
         let sql = format!(
-            "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS}, o.name AS org_name {join}{pv_join} {filter} ORDER BY d.id, v.n"
+            "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS}, o.name AS org_name \
+             FROM published p JOIN organisations o ON o.code = p.org_code \
+             JOIN descriptions d ON d.id = p.description_id JOIN versions v ON {versions} {} ORDER BY d.id, v.n",
+            w.sql()
         );
         let binds = w.binds;
         let store = self.clone();
@@ -251,11 +248,9 @@ impl Store {
     pub async fn organisation_counts(&self) -> Result<Vec<OrganisationCount>, StoreError> {
         let orgs = self.organisations().await?;
         let counts: Vec<(String, i64)> = with_pool!(self, read, |pool| {
-            sqlx::query_as(
-                "SELECT org_code, COUNT(*) FROM descriptions WHERE published_n IS NOT NULL GROUP BY org_code",
-            )
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as("SELECT org_code, COUNT(*) FROM published GROUP BY org_code")
+                .fetch_all(pool)
+                .await?
         });
         let counts: std::collections::HashMap<String, i64> = counts.into_iter().collect();
         let mut out: Vec<OrganisationCount> = orgs

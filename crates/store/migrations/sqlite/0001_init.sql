@@ -68,6 +68,27 @@ CREATE TABLE versions (
 );
 CREATE INDEX versions_state ON versions (state);
 
+-- The public register as one narrow row per published description: what lists and filters read, so
+-- they never scan version documents. Kept in step by every transition and import, in their transaction.
+CREATE TABLE published (
+    description_id        TEXT PRIMARY KEY REFERENCES descriptions (id),
+    org_code              TEXT NOT NULL REFERENCES organisations (code),
+    n                     INTEGER NOT NULL,
+    name                  TEXT NOT NULL,
+    summary               TEXT NOT NULL,
+    status                TEXT,
+    publication_category  TEXT,
+    provider              TEXT,
+    standard_version      TEXT NOT NULL,
+    lang                  TEXT NOT NULL,
+    themes                TEXT NOT NULL,
+    impact_codes          TEXT NOT NULL,
+    first_published_at    TEXT,
+    published_at          TEXT NOT NULL
+);
+CREATE INDEX published_published_at ON published (published_at);
+CREATE INDEX published_org ON published (org_code);
+
 CREATE TABLE events (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     at              TEXT NOT NULL,
