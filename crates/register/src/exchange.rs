@@ -180,6 +180,7 @@ impl Register {
         if !batch.is_empty() {
             self.store.import(&[], &batch).await?;
         }
+        self.store.analyze().await?;
         Ok(report)
     }
 }

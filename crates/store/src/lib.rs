@@ -174,6 +174,14 @@ impl Store {
         migrate::run(self).await
     }
 
+    /// Refreshes the planner's statistics (after bulk loads), so filtered lists use the right indexes.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        });
+        Ok(())
+    }
+
     /// Answers whether the database can be reached (for `/ready`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         with_pool!(self, read, |pool| {

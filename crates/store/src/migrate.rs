@@ -49,6 +49,10 @@ pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
             tracing::info!(version, name, "migration applied");
             ran += 1;
         }
+        if backend == crate::Backend::Sqlite {
+            // Cheap when nothing is needed; gathers statistics the planner lacks.
+            sqlx::query("PRAGMA optimize").execute(pool).await?;
+        }
         Ok(ran)
     })
 }

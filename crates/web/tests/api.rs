@@ -247,6 +247,32 @@ async fn openapi_document_is_valid_and_matches_its_snapshot() {
     assert_eq!(a.status, StatusCode::OK);
     let spec = a.json();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    // The document parses as OpenAPI 3.1 with a typed model of the specification.
+    let typed = oas3::from_json(String::from_utf8(a.body.clone()).unwrap())
+        .expect("a valid OpenAPI 3.1 document");
+    assert_eq!(typed.validate_version().unwrap().minor, 1);
+    for (path, item) in typed.paths.iter().flatten() {
+        let op = item
+            .get
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path} has no GET"));
+        assert!(
+            op.summary.is_some() && op.responses.as_ref().is_some_and(|r| !r.is_empty()),
+            "{path}"
+        );
+        // Every path parameter in the template is declared.
+        for name in path
+            .split('{')
+            .skip(1)
+            .map(|p| p.split('}').next().unwrap())
+        {
+            let declared = serde_json::to_value(&op.parameters)
+                .unwrap()
+                .to_string()
+                .contains(&format!("\"name\":\"{name}\""));
+            assert!(declared, "{path}: parameter {name} is not declared");
+        }
+    }
     // Every path of the API is documented with its answers, and its $refs resolve.
     for p in [
         "/api/v1/algorithms",

@@ -88,6 +88,9 @@ CREATE TABLE published (
 );
 CREATE INDEX published_published_at ON published (published_at);
 CREATE INDEX published_org ON published (org_code);
+-- Covers every filter column, so counts of a filtered selection read the index only.
+CREATE INDEX published_filters ON published
+    (org_code, status, publication_category, standard_version, lang, provider, themes, impact_codes);
 
 CREATE TABLE events (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
