@@ -18,6 +18,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Keep answers of the read API in memory until the register changes.
     pub api_cache: bool,
+    /// This node's search-index folder (every node has its own; never share one between processes).
+    pub index_dir: String,
 }
 
 impl Default for Config {
@@ -29,6 +31,7 @@ impl Default for Config {
             demo_seed: 1,
             public_url: None,
             api_cache: true,
+            index_dir: "data/index".into(),
         }
     }
 }
@@ -42,6 +45,7 @@ impl std::fmt::Debug for Config {
             .field("demo_seed", &self.demo_seed)
             .field("public_url", &self.public_url)
             .field("api_cache", &self.api_cache)
+            .field("index_dir", &self.index_dir)
             .finish()
     }
 }

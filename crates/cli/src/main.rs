@@ -42,6 +42,19 @@ enum Command {
     Export(ExportArgs),
     /// Read a whole-register file into the database: all or nothing.
     Import(ImportArgs),
+    /// Rebuild the search index: every running node rebuilds its own (through the change log), or,
+    /// with --offline, this node's index folder is rebuilt here (stop `serve` first).
+    Reindex(ReindexArgs),
+}
+
+#[derive(Args)]
+struct ReindexArgs {
+    /// Rebuild the index folder directly instead of asking the running servers.
+    #[arg(long)]
+    offline: bool,
+    /// The index folder (default: index_dir from the configuration, `data/index`).
+    #[arg(long)]
+    index_dir: Option<String>,
 }
 
 #[derive(Args)]
@@ -214,6 +227,32 @@ async fn run(command: Command, mut config: config::Config) -> anyhow::Result<()>
             eprintln!("exported {n} descriptions");
             Ok(())
         }
+        Command::Reindex(args) => {
+            let register = open(&config).await?;
+            if args.offline {
+                let dir = args.index_dir.unwrap_or(config.index_dir.clone());
+                let index =
+                    algoreg_register::search_index::SearchIndex::open(std::path::Path::new(&dir))
+                        .with_context(|| {
+                        format!(
+                            "opening the search index in {dir} (is algoreg serve running on it?)"
+                        )
+                    })?;
+                let register = register.with_search(index);
+                let started = Instant::now();
+                let n = register.rebuild_search().await.map_err(explain)?;
+                register.close().await;
+                eprintln!(
+                    "search index in {dir} rebuilt: {n} descriptions in {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
+            } else {
+                let seq = register.request_reindex().await.map_err(explain)?;
+                register.close().await;
+                eprintln!("asked every running node to rebuild its search index (change {seq})");
+            }
+            Ok(())
+        }
         Command::Import(args) => {
             let mut bytes = Vec::new();
             if args.file == "-" {
@@ -343,6 +382,18 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             "new database: demo data loaded"
         );
     }
+    let index =
+        algoreg_register::search_index::SearchIndex::open(std::path::Path::new(&config.index_dir))
+            .with_context(|| {
+                format!(
+                    "opening the search index in {} (is another algoreg using it?)",
+                    config.index_dir
+                )
+            })?;
+    let register = register.with_search(index);
+    // The index follows the change log; a new index is built first, in the background, so the
+    // register is ready (and the API answers) at once.
+    tokio::spawn(follow_changes(register.clone()));
     tracing::info!(
         database = %config::redact(&config.database_url),
         ms = started.elapsed().as_millis() as u64,
@@ -360,6 +411,19 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
     algoreg_web::serve(listener, register.clone(), web, shutdown_signal()).await?;
     register.close().await;
     Ok(())
+}
+
+/// Keeps this node's search index current: applies the change log every quarter second.
+async fn follow_changes(register: Register) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = register.sync_search().await {
+            tracing::warn!(error = %e, "search index could not follow the change log; trying again");
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
+    }
 }
 
 async fn shutdown_signal() {

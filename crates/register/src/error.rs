@@ -34,6 +34,9 @@ pub enum RegisterError {
     /// An import file that cannot be read; every problem with its record and field.
     #[error("the import file has {} problem(s)", .0.len())]
     Import(Vec<crate::exchange::ImportProblem>),
+    /// A part of the register that is not available right now (e.g. search while its index is built).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("storage: {0}")]
     Store(StoreError),
     #[error("internal: {0}")]

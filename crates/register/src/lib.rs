@@ -7,6 +7,7 @@ mod error;
 mod exchange;
 mod orgs;
 mod public;
+mod search;
 mod users;
 
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
@@ -19,18 +20,23 @@ pub use public::{
 pub use users::NewUserRequest;
 
 pub use algoreg_domain as domain;
+pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{Backend, OrganisationCount, PublicSummaryRow, Store, StoreError};
 
-/// The services, over one store. Cheap to clone.
+/// The services, over one store (and, when attached, a search index). Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Register {
     store: Store,
+    search: Option<std::sync::Arc<search::Search>>,
 }
 
 impl Register {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self {
+            store,
+            search: None,
+        }
     }
 
     /// Connects to the database by URL and runs the migrations that have not run yet.

@@ -513,3 +513,69 @@ async fn demo_data_is_deterministic() {
     }
     assert!(dumps[0] == dumps[1]);
 }
+
+/// Two nodes on one database, each with its own index: what one publishes, the other finds within 2 s.
+#[tokio::test]
+async fn search_follows_the_change_log_across_nodes() {
+    use algoreg_register::search_index::{SearchIndex, SearchQuery};
+    for w in worlds().await {
+        let url = w._db.url.clone();
+        let other = Register::open(&url)
+            .await
+            .unwrap()
+            .with_search(SearchIndex::in_memory().unwrap());
+        let node_a = w.reg.clone().with_search(SearchIndex::in_memory().unwrap());
+        assert_eq!(other.rebuild_search().await.unwrap(), 0);
+        // Node B follows the change log as `serve` does.
+        let follower = {
+            let b = other.clone();
+            tokio::spawn(async move {
+                loop {
+                    b.sync_search().await.unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            })
+        };
+        let id = node_a
+            .create(
+                &w.editor,
+                "gm0363",
+                &valid_doc("Zwerfafval herkennen met camera's"),
+            )
+            .await
+            .unwrap()
+            .id;
+        node_a.submit(&w.editor, id, None).await.unwrap();
+        let published = std::time::Instant::now();
+        node_a.publish(&w.approver, id, None).await.unwrap();
+        let found = loop {
+            let r = other.search(&SearchQuery::new("zwerfafval")).unwrap();
+            if r.hits.iter().any(|h| h.id == id.as_string()) {
+                break published.elapsed();
+            }
+            assert!(
+                published.elapsed() < std::time::Duration::from_secs(2),
+                "not found through the other node within 2 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        eprintln!(
+            "{:?}: found through the other node after {found:?}",
+            w.reg.backend()
+        );
+        // A retraction disappears the same way.
+        node_a
+            .retract(&w.approver, id, "Proef gestopt.")
+            .await
+            .unwrap();
+        let retracted = std::time::Instant::now();
+        while other.search(&SearchQuery::new("zwerfafval")).unwrap().total > 0 {
+            assert!(retracted.elapsed() < std::time::Duration::from_secs(2));
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        // A reindex request reaches every node.
+        node_a.request_reindex().await.unwrap();
+        other.sync_search().await.unwrap();
+        follower.abort();
+    }
+}

@@ -496,6 +496,22 @@ impl Store {
         })
     }
 
+    /// Adds a change-log row that is not a change of a description (e.g. `search`/`reindex`: every
+    /// node rebuilds its search index).
+    pub async fn log_change(&self, subject: &str, kind: &str) -> Result<i64, StoreError> {
+        with_pool!(self, write, |pool| {
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO change_log (at, subject, kind) VALUES ($1, $2, $3) RETURNING seq",
+            )
+            .bind(crate::now())
+            .bind(subject)
+            .bind(kind)
+            .fetch_one(pool)
+            .await?;
+            Ok(seq)
+        })
+    }
+
     /// Change-log entries after `seq`, oldest first: `(seq, at, subject, kind)`; the subject is a
     /// description ID, or `organisations`.
     pub async fn changes_since(

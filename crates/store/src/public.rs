@@ -64,6 +64,7 @@ pub struct PublicSummaryRow {
 pub struct PublicVersionRow {
     pub description: DescriptionRow,
     pub org_name: String,
+    pub org_type: String,
     pub version: VersionRow,
 }
 
@@ -233,7 +234,7 @@ impl Store {
             "v.description_id = d.id AND v.n = d.published_n"
         };
         let sql = format!(
-            "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS}, o.name AS org_name \
+            "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS}, o.name AS org_name, o.org_type \
              FROM published p JOIN organisations o ON o.code = p.org_code \
              JOIN descriptions d ON d.id = p.description_id JOIN versions v ON {versions} {} ORDER BY d.id, v.n",
             w.sql()
@@ -298,6 +299,7 @@ fn async_stream(
                         Ok(PublicVersionRow {
                             description: description_from_row(&r)?,
                             org_name: r.try_get("org_name")?,
+                            org_type: r.try_get("org_type")?,
                             version: version_from_row(&r)?,
                         })
                     });

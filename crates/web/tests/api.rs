@@ -126,9 +126,11 @@ async fn worlds(cache: bool) -> Vec<World> {
         .to_utc();
     let mut out = Vec::new();
     for db in backends().await {
-        let reg = Register::new(db.store.clone());
+        let reg = Register::new(db.store.clone())
+            .with_search(algoreg_register::search_index::SearchIndex::in_memory().unwrap());
         reg.seed_organisations().await.unwrap();
         reg.load_demo(150, 11, until).await.unwrap();
+        reg.rebuild_search().await.unwrap();
         let editor = actor(&reg, "eva@example.nl", OrgRole::Editor).await;
         let approver = actor(&reg, "abel@example.nl", OrgRole::Approver).await;
         let config = WebConfig {
@@ -287,6 +289,8 @@ async fn openapi_document_is_valid_and_matches_its_snapshot() {
         "/api/v1/standard/versions",
         "/api/v1/standard/{version}",
         "/api/v1/standard/{version}/schema.json",
+        "/api/v1/search",
+        "/api/v1/suggest",
     ] {
         assert!(spec["paths"].get(p).is_some(), "{p} is not documented");
     }
@@ -971,5 +975,111 @@ async fn downloads_match_the_api() {
         )
         .await;
         assert_eq!(b.status, StatusCode::NOT_MODIFIED);
+    }
+}
+
+#[tokio::test]
+async fn search_ranks_filters_counts_and_follows_publications() {
+    for mut w in worlds(true).await {
+        let id = w.publish("Kademuren bewaken met sensoren", "Verkeer").await;
+        w.reg.sync_search().await.unwrap();
+        let a = w.get("/api/v1/search", "/api/v1/search?q=kademuren").await;
+        assert_eq!(a.status, StatusCode::OK);
+        let v = a.json();
+        assert_eq!(v["items"][0]["id"], id.as_str());
+        let v = w
+            .get("/api/v1/search", "/api/v1/search?q=kademuren+onderhoud")
+            .await
+            .json();
+        assert_eq!(v["items"][0]["id"], id.as_str());
+        assert!(
+            v["items"][0]["snippet"]
+                .as_str()
+                .unwrap()
+                .contains("<mark>onderhoud</mark>"),
+            "{v}"
+        );
+        // Facets cover the whole result set; a theme filter keeps the other themes' counts.
+        let all = w.get("/api/v1/search", "/api/v1/search?q=").await.json();
+        let total = all["total"].as_u64().unwrap();
+        let themes = all["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["param"] == "theme")
+            .unwrap()
+            .clone();
+        let verkeer = themes["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["value"] == "Verkeer")
+            .unwrap()["count"]
+            .as_u64()
+            .unwrap();
+        let filtered = w
+            .get("/api/v1/search", "/api/v1/search?q=&theme=verkeer")
+            .await
+            .json();
+        assert_eq!(filtered["total"].as_u64().unwrap(), verkeer);
+        let list = w
+            .get("/api/v1/algorithms", "/api/v1/algorithms?theme=verkeer")
+            .await
+            .json();
+        assert_eq!(
+            list["total"].as_u64().unwrap(),
+            verkeer,
+            "search and list agree"
+        );
+        let still = filtered["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["param"] == "theme")
+            .unwrap();
+        assert!(
+            still["values"].as_array().unwrap().len() > 1,
+            "other themes keep their counts"
+        );
+        assert!(total >= verkeer);
+        // The ID finds the description directly; bad input is read as well as it can be.
+        let d = w
+            .get("/api/v1/search", &format!("/api/v1/search?q={id}"))
+            .await
+            .json();
+        assert_eq!(d["direct"]["id"], id.as_str());
+        for q in ["%22unbalanced", "-", "or", "%01%02"] {
+            let a = w
+                .get("/api/v1/search", &format!("/api/v1/search?q={q}"))
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{q}");
+        }
+        let s = w
+            .get("/api/v1/suggest", "/api/v1/suggest?q=kadem")
+            .await
+            .json();
+        assert!(
+            s["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["id"] == id.as_str()),
+            "{s}"
+        );
+        // A retraction leaves the index once the change log is applied.
+        let rid = Register::parse_id(&id).unwrap();
+        w.reg.retract(&w.approver, rid, "Gestopt.").await.unwrap();
+        w.reg.sync_search().await.unwrap();
+        let v = w
+            .get("/api/v1/search", "/api/v1/search?q=kademuren")
+            .await
+            .json();
+        assert!(
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["id"] != id.as_str())
+        );
     }
 }

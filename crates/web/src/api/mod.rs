@@ -7,6 +7,7 @@ mod docs;
 mod downloads;
 mod organizations;
 pub mod problem;
+mod search;
 mod standard;
 
 use std::collections::HashMap;
@@ -40,6 +41,7 @@ pub const API_VERSION: &str = "1.0.0";
     ),
     tags(
         (name = "algorithms", description = "Published descriptions of algorithms"),
+        (name = "search", description = "Full-text search with facets, and suggestions while typing"),
         (name = "organizations", description = "Organisations that publish descriptions"),
         (name = "standard", description = "The publication standard: fields, labels, JSON Schema"),
         (name = "downloads", description = "Open-data downloads: CSV, XLSX and JSON"),
@@ -54,6 +56,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .merge(organizations::router())
         .merge(standard::router())
         .merge(downloads::router())
+        .merge(search::router())
 }
 
 /// The OpenAPI document of `/api/v1`, as served at `/api/v1/openapi.json`.

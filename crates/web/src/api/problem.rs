@@ -92,6 +92,15 @@ impl From<RegisterError> for Problem {
             RegisterError::UnknownOrganisation(code) => {
                 Self::not_found(format!("There is no organisation with code {code:?}."))
             }
+            RegisterError::Unavailable(what) => {
+                tracing::warn!(%what, "API request for something unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Not available right now",
+                    "This part of the register is not available right now. Please try again in a moment.",
+                )
+            }
             other => {
                 // Log the cause once; never show internals.
                 tracing::error!(error = %other, "API request failed");
