@@ -38,7 +38,7 @@ port=18090
 ALGOREG_INDEX_DIR="$work/idx$n" "$bin" --database-url "sqlite://$work/s$n.db" serve --no-demo --listen "127.0.0.1:$port" >/dev/null 2>&1 &
 pids+=("$!")
 until curl -fs "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.05; done
-sleep 1
+sleep 2
 echo
 echo "Search on $n generated descriptions, wrk -t2 -c32 -d$duration, $(nproc) cores; every answer has 8 facets."
 echo

@@ -305,6 +305,27 @@ fn main() {
     }
     println!("similar: {:.2?} per call", t.elapsed() / 200);
 
+    let mut rng = Rng(42);
+    let extra = synthetic(docs + 1, &vocab, &mut rng);
+    let t = Instant::now();
+    index.upsert(std::slice::from_ref(&extra)).expect("upsert");
+    let upsert = t.elapsed();
+    let t = Instant::now();
+    index
+        .remove(std::slice::from_ref(&extra.id))
+        .expect("remove");
+    println!(
+        "upsert of 1 doc (visible on return): {upsert:.2?}; remove: {:.2?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let r = index.search(&SearchQuery::new("gegevens")).expect("search");
+    println!(
+        "  first search after the write: {:.2?} (total {})",
+        t.elapsed(),
+        r.total
+    );
+
     if build_docs > 0 {
         let dir = std::env::temp_dir().join(format!("algoreg-search-bench-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

@@ -7,9 +7,62 @@
 //! ranked hits, marked snippets, disjunctive facet counts, an honest spelling
 //! correction and "direct" answers for IDs and organisation codes.
 //!
+//! ```
+//! use algoreg_search::{SearchDoc, SearchIndex, SearchQuery};
+//! # fn doc(id: &str, name: &str, summary: &str) -> SearchDoc {
+//! #     SearchDoc { id: id.into(), org_code: "gm0363".into(), org_name: "Gemeente Amsterdam".into(),
+//! #         org_type: "Gemeente".into(), name: name.into(), summary: summary.into(), tags: String::new(),
+//! #         provider: None, texts: vec![], themes: vec!["Verkeer".into()], status: Some("In gebruik".into()),
+//! #         publication_category: None, impact_codes: vec!["dpia".into()], standard_version: "1.0".into(),
+//! #         lang: "nld".into(), published_at: chrono::Utc::now() }
+//! # }
+//! let index = SearchIndex::in_memory()?;
+//! index.rebuild(vec![doc("12345678", "Parkeervergunning bewoners", "Kent parkeervergunningen toe.")].into_iter())?;
+//! let results = index.search(&SearchQuery::new("parkeervergunning"))?;
+//! assert_eq!(results.hits[0].id, "12345678");
+//! assert!(results.hits[0].snippet.contains("<mark>parkeervergunningen</mark>"));
+//! let results = index.search(&SearchQuery::new("parkeervergunnnig"))?;
+//! assert_eq!(results.correction.unwrap().corrected, "parkeervergunning");
+//! # Ok::<(), algoreg_search::SearchError>(())
+//! ```
+//!
+//! ## Behaviour in short
+//!
+//! - **Query language** (`query`): words are ANDed; `of`/`or` between two
+//!   terms gives OR; `-word` / `-"phrase"` excludes; `"phrase"` matches in
+//!   order; an 8-digit Algoritme-ID or an organisation code (`gm0363`) —
+//!   or exactly an organisation's name — also yields [`Direct`]. Bad input is
+//!   read as well as possible ([`MAX_QUERY_CHARS`], [`MAX_QUERY_TERMS`]);
+//!   a query with no usable terms matches everything (`interpreted` is
+//!   then empty).
+//! - **Analysis**: Dutch stemming and stop words, English for `eng`
+//!   documents, Frisian folded but unstemmed; accents never matter. Words
+//!   that are stop words in any of the languages are dropped from queries.
+//! - **Ranking**: BM25 with field weights name (6) > summary (3) > tags (2);
+//!   organisation and provider (1.5) above long texts (1); one IDF per word
+//!   across fields. Scores within ~1% tie and the newer description wins.
+//!   Sorts: relevance, newest, name.
+//! - **Synonyms** (`data/synonyms.txt`, see [`synonyms()`]): every member of
+//!   a group matches all others, both ways (multi-word members as phrases).
+//! - **Compounds**: a word of 5+ letters that is not common also finds longer
+//!   words starting with it ("afval" → "afvalinzameling"), ranked below
+//!   real matches.
+//! - **Typos**: a word that matches nothing — or a rare word when the query
+//!   finds ≤ 2 results — is replaced by the most frequent indexed word within
+//!   1 edit (5–8 letters) or 2 edits (9+); ≤ 4 letters are never changed. The
+//!   results are then for the corrected query and [`Correction`] says so;
+//!   a correction is only made when it finds more.
+//! - **Facets**: counted over the whole result set from columnar tables,
+//!   disjunctively (facet F ignores F's own filter); at most
+//!   [`DEFAULT_FACET_LIMIT`] values per facet by default
+//!   ([`SearchIndex::set_facet_limit`]), selected values always listed.
+//! - **Persistence**: [`SearchIndex::open`] keeps the index in a directory;
+//!   [`SearchIndex::set_meta`] stores small values (e.g. the change-log
+//!   position) in the same commit metadata as the documents.
+//!
 //! ## Modules
 //!
-//! - [`types`](crate::types): the public data contract ([`SearchDoc`],
+//! - [`types`]: the public data contract ([`SearchDoc`],
 //!   [`SearchQuery`], [`SearchResults`], …).
 //! - `analysis`: the text analyzers — Dutch (stop words, Snowball stemming,
 //!   accent folding), English (idem), Frisian (folding, small stop list, no

@@ -27,7 +27,7 @@ use crate::types::SearchDoc;
 
 /// Bumped whenever the schema or the analysis changes; an index with another
 /// version is recreated empty (the caller then rebuilds it).
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// Number of filter groups: the eight facets plus language.
 pub(crate) const GROUPS: usize = 9;

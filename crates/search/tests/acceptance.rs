@@ -856,6 +856,29 @@ fn reopen_from_disk_keeps_documents_and_meta() {
 }
 
 #[test]
+fn an_index_with_another_schema_is_recreated_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut b = tantivy::schema::Schema::builder();
+        let f = b.add_text_field("something_else", tantivy::schema::TEXT);
+        let index = tantivy::Index::create_in_dir(dir.path(), b.build()).unwrap();
+        let mut w: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        w.add_document(tantivy::doc!(f => "old")).unwrap();
+        w.commit().unwrap();
+    }
+    std::fs::write(dir.path().join("keep-me.txt"), "not an index file").unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    assert!(index.is_empty());
+    assert_eq!(index.meta("changelog"), None);
+    index.rebuild(corpus().into_iter()).unwrap();
+    assert_eq!(index.len(), corpus().len());
+    assert!(
+        dir.path().join("keep-me.txt").exists(),
+        "only index files are removed"
+    );
+}
+
+#[test]
 fn an_unusable_index_directory_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-dir");
