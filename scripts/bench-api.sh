@@ -31,9 +31,15 @@ start() { # db port cache
     kill -0 "$pid" 2>/dev/null || { echo "the server did not start" >&2; exit 1; }
     sleep 0.05
   done
-  # Let the search index finish its first build, so it does not compete with the measurement.
-  until curl -fs "http://127.0.0.1:$2/api/v1/search?q=x" >/dev/null; do sleep 0.2; done
-  sleep 2
+  # Let the search index finish its first build (it holds as many descriptions as the list), so it
+  # does not compete with the measurement.
+  local want got
+  want=$(curl -fs "http://127.0.0.1:$2/api/v1/algorithms?page_size=1" | sed -n 's/^{"total":\([0-9]*\).*/\1/p')
+  until [ "${got:-}" = "$want" ]; do
+    sleep 0.5
+    got=$(curl -fs "http://127.0.0.1:$2/api/v1/search?q=" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)
+  done
+  sleep 1
 }
 stop() { kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done; }
 

@@ -86,7 +86,9 @@ CREATE TABLE published (
     first_published_at    TIMESTAMPTZ,
     published_at          TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX published_published_at ON published (published_at);
+-- Lists page through these in order and stop after a page: no sort of the whole selection.
+CREATE INDEX published_published_at ON published (published_at, description_id);
+CREATE INDEX published_name ON published (LOWER(name), description_id);
 CREATE INDEX published_org ON published (org_code);
 -- Covers every filter column, so counts of a filtered selection read the index only.
 CREATE INDEX published_filters ON published
