@@ -107,6 +107,23 @@ impl Where {
             .push(format!("{column} IN ({})", marks.join(", ")));
     }
 
+    /// Organisations of these types (a subquery, so lists and counts need no join).
+    fn org_types(&mut self, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let marks: Vec<String> = values.iter().map(|v| self.next(v.clone())).collect();
+        let column = if self.for_page {
+            "COALESCE(p.org_code, '')"
+        } else {
+            "p.org_code"
+        };
+        self.clauses.push(format!(
+            "{column} IN (SELECT code FROM organisations WHERE org_type IN ({}))",
+            marks.join(", ")
+        ));
+    }
+
     /// For `|a|b|` list columns: any of the values is in the list.
     fn any_in_list(&mut self, column: &str, values: &[String]) {
         if values.is_empty() {
@@ -132,7 +149,7 @@ impl Where {
         w.for_page = for_page;
         w.any_of("p.description_id", &f.ids);
         w.any_of("p.org_code", &f.orgs);
-        w.any_of("o.org_type", &f.org_types);
+        w.org_types(&f.org_types);
         w.any_in_list("p.themes", &f.themes);
         w.any_of("p.status", &f.statuses);
         w.any_of("p.publication_category", &f.categories);
@@ -151,9 +168,6 @@ impl Where {
         }
     }
 }
-
-/// Lists and counts read the narrow `published` table, never the version documents.
-const PUBLIC_FROM: &str = "FROM published p JOIN organisations o ON o.code = p.org_code";
 
 fn order_by(sort: PublicSort) -> &'static str {
     match sort {
@@ -186,40 +200,60 @@ impl Store {
     ) -> Result<(Vec<PublicSummaryRow>, i64), StoreError> {
         let w = Where::from(f);
         let filter = w.sql();
-        let n = w.binds.len();
-        // Counting needs the organisations only to filter on their type.
-        let count_from = if f.org_types.is_empty() {
-            "FROM published p"
-        } else {
-            PUBLIC_FROM
-        };
-        let count_sql = format!("SELECT COUNT(*) {count_from} {filter}");
+        let count_sql = format!("SELECT COUNT(*) FROM published p {filter}");
         // The same conditions and parameters, written so that a page walks the sort order's index.
         let page_filter = Where::for_page(f).sql();
+        // LIMIT and OFFSET are numbers we computed; written into the SQL so that the planner knows a
+        // page is small (as parameters, SQLite may choose to sort the whole selection).
         let list_sql = format!(
-            "SELECT p.description_id AS id, p.org_code, o.name AS org_name, o.org_type, p.n, p.name, p.summary, \
+            "SELECT p.description_id AS id, p.org_code, p.n, p.name, p.summary, \
              p.status, p.publication_category, p.provider, p.standard_version, p.lang, p.themes, p.impact_codes, \
-             p.first_published_at, p.published_at {PUBLIC_FROM} {page_filter} {} LIMIT ${} OFFSET ${}",
+             p.first_published_at, p.published_at FROM published p {page_filter} {} LIMIT {} OFFSET {}",
             order_by(sort),
-            n + 1,
-            n + 2
+            limit.max(0),
+            offset.max(0)
         );
         with_pool!(self, read, |pool| {
             let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count_sql)), &w.binds)
                 .fetch_one(pool)
                 .await?;
             let rows = bind_all!(sqlx::query(AssertSqlSafe(list_sql)), &w.binds)
-                .bind(limit)
-                .bind(offset)
                 .fetch_all(pool)
                 .await?;
+            // The organisations of this page, in one small query (a join would steer the planner away
+            // from walking the sort index).
+            let mut codes: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get("org_code"))
+                .collect::<Result<_, _>>()?;
+            codes.sort();
+            codes.dedup();
+            let mut orgs = std::collections::HashMap::new();
+            if !codes.is_empty() {
+                let marks: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT code, name, org_type FROM organisations WHERE code IN ({})",
+                    marks.join(", ")
+                );
+                let found: Vec<(String, String, String)> =
+                    bind_all!(sqlx::query_as(AssertSqlSafe(sql)), &codes)
+                        .fetch_all(pool)
+                        .await?;
+                for (code, name, org_type) in found {
+                    orgs.insert(code, (name, org_type));
+                }
+            }
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
-                let org_type: String = r.try_get("org_type")?;
+                let org_code: String = r.try_get("org_code")?;
+                let (org_name, org_type) = orgs
+                    .get(&org_code)
+                    .cloned()
+                    .ok_or_else(|| corrupt("organisation", &org_code))?;
                 out.push(PublicSummaryRow {
                     id: parse_id(&r.try_get::<String, _>("id")?)?,
-                    org_code: r.try_get("org_code")?,
-                    org_name: r.try_get("org_name")?,
+                    org_code,
+                    org_name,
                     org_type: OrgType::parse(&org_type)
                         .ok_or_else(|| corrupt("organisation type", &org_type))?,
                     version: r.try_get("n")?,
