@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::problem::InvalidParam;
-use super::{Problem, cached, json, query_pairs};
+use super::{Problem, cached, json, no_params, query_pairs};
 use crate::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -517,18 +517,6 @@ async fn list_versions(
         ))
     })
     .await
-}
-
-fn no_params(uri: &axum::http::Uri) -> Result<(), Problem> {
-    let pairs = query_pairs(uri)?;
-    match pairs.first() {
-        Some((name, _)) => Err(Problem::invalid_params(vec![InvalidParam {
-            name: name.clone(),
-            reason: "this resource takes no parameters".into(),
-            allowed: vec![],
-        }])),
-        None => Ok(()),
-    }
 }
 
 /// Get one published version of a description.

@@ -340,6 +340,18 @@ pub fn query_pairs(uri: &Uri) -> Result<Vec<(String, String)>, Problem> {
         })
 }
 
+/// For resources without parameters: any parameter is a problem (a typo must not go unnoticed).
+pub fn no_params(uri: &Uri) -> Result<(), Problem> {
+    match query_pairs(uri)?.into_iter().next() {
+        Some((name, _)) => Err(Problem::invalid_params(vec![problem::InvalidParam {
+            name,
+            reason: "this resource takes no parameters".into(),
+            allowed: vec![],
+        }])),
+        None => Ok(()),
+    }
+}
+
 /// JSON bytes of a response value.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Problem> {
     serde_json::to_vec(value).map_err(|e| {

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use super::algorithms::{AlgorithmSummary, Link, PageLinks, page_links, summary};
 use super::problem::InvalidParam;
-use super::{Problem, cached, json, query_pairs};
+use super::{Problem, cached, json, no_params, query_pairs};
 use crate::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -233,13 +233,7 @@ async fn get_organization(
     headers: HeaderMap,
 ) -> Response {
     cached(&state.clone(), &uri.clone(), &headers, || async move {
-        if let Some((name, _)) = query_pairs(&uri)?.first() {
-            return Err(Problem::invalid_params(vec![InvalidParam {
-                name: name.clone(),
-                reason: "this resource takes no parameters".into(),
-                allowed: vec![],
-            }]));
-        }
+        no_params(&uri)?;
         let org = state.register.organisation(&code).await?;
         let q = PublicQuery::parse(
             &[

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::algorithms::Link;
 use super::problem::InvalidParam;
-use super::{CacheKind, Problem, conditional, json, query_pairs};
+use super::{CacheKind, Problem, conditional, json, no_params, query_pairs};
 use crate::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -145,13 +145,7 @@ async fn get_standard(
     headers: HeaderMap,
 ) -> Response {
     let result = (|| {
-        if let Some((name, _)) = query_pairs(&uri)?.first() {
-            return Err(Problem::invalid_params(vec![InvalidParam {
-                name: name.clone(),
-                reason: "this resource takes no parameters".into(),
-                allowed: vec![],
-            }]));
-        }
+        no_params(&uri)?;
         json(standard(version(&v)?))
     })();
     match result {
