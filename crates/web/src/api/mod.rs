@@ -59,18 +59,16 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .merge(search::router())
 }
 
-/// The OpenAPI document of `/api/v1`, as served at `/api/v1/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut api) = router().split_for_parts();
+/// The routes of `/api/v1` and their OpenAPI document, as served at `/api/v1/openapi.json`.
+fn routes_and_spec() -> (axum::Router<SharedState>, utoipa::openapi::OpenApi) {
+    let (routes, mut api) = router().split_for_parts();
     api.servers = Some(vec![utoipa::openapi::Server::new("/")]);
-    api
+    (routes, api)
 }
 
 /// Mounts `/api/v1` with its documentation, CORS for reading, and the `API-Version` header.
 pub fn mount(state: SharedState) -> axum::Router {
-    let (routes, api) = router().split_for_parts();
-    let mut api = api;
-    api.servers = Some(vec![utoipa::openapi::Server::new("/")]);
+    let (routes, api) = routes_and_spec();
     let spec = Arc::new(api.to_pretty_json().unwrap_or_default());
     let docs_html = Arc::new(docs::render(&api));
     let cors = CorsLayer::new()
