@@ -1,7 +1,8 @@
 //! The front doors over HTTP (axum). Handlers are thin: extract, call one register service, render.
-//! Now: liveness and readiness, and the public read API `/api/v1`.
+//! Liveness and readiness, the public read API `/api/v1`, and the public website.
 
 pub mod api;
+pub mod site;
 pub mod urls;
 
 use std::sync::Arc;
@@ -56,7 +57,8 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/health", get(health))
         .route("/ready", get(ready))
         .with_state(state.clone())
-        .merge(api::mount(state))
+        .merge(api::mount(state.clone()))
+        .merge(site::router(state))
 }
 
 /// Liveness: the process answers.

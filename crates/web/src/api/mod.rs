@@ -115,9 +115,12 @@ pub fn mount(state: SharedState) -> axum::Router {
                 )
             }),
         )
-        .fallback(|| async {
-            Problem::not_found("There is no such resource in this API. See /api/v1/docs.")
-        })
+        .route(
+            "/api/v1/{*rest}",
+            axum::routing::any(|| async {
+                Problem::not_found("There is no such resource in this API. See /api/v1/docs.")
+            }),
+        )
         .with_state(state)
         .layer(axum::middleware::map_response(
             |mut res: Response| async move {

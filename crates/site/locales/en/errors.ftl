@@ -1,0 +1,12 @@
+error-not-found-title = This page does not exist
+error-not-found-lead = We cannot find this page. The address may be mistyped, or the page may have moved.
+error-not-found-check = Check that the address is right.
+error-not-found-search = Search the register
+error-to-home = Go to the home page
+error-bad-request-title = This address is not quite right
+error-bad-request-lead = We cannot use part of the address:
+error-start-again = Search again
+error-unavailable-title = Not available right now
+error-unavailable-lead = The register cannot be reached right now. Please try again in a few minutes.
+error-internal-title = Something went wrong
+error-internal-lead = Something went wrong on our side. It is not your fault. Please try again later.

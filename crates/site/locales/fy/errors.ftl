@@ -1,0 +1,12 @@
+error-not-found-title = Dizze side bestiet net
+error-not-found-lead = Wy kinne de side net fine. Miskien is it adres ferkeard typt, of is de side ferpleatst.
+error-not-found-check = Sjoch oft it adres goed is.
+error-not-found-search = Sykje yn it register
+error-to-home = Nei de begjinside
+error-bad-request-title = Dit adres klopt net hielendal
+error-bad-request-lead = In part fan it adres kinne wy net brûke:
+error-start-again = Op 'e nij sykje
+error-unavailable-title = Efkes net beskikber
+error-unavailable-lead = It register is no efkes net te berikken. Besykje it oer in pear minuten op 'e nij.
+error-internal-title = Der gie wat mis
+error-internal-lead = Der gie by ús wat mis. It leit net oan jo. Besykje it letter op 'e nij.

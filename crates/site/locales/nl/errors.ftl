@@ -1,0 +1,12 @@
+error-not-found-title = Deze pagina bestaat niet
+error-not-found-lead = We kunnen de pagina niet vinden. Misschien is het adres verkeerd getypt, of is de pagina verplaatst.
+error-not-found-check = Kijk of het adres goed is.
+error-not-found-search = Zoek in het register
+error-to-home = Naar de homepagina
+error-bad-request-title = Dit adres klopt niet helemaal
+error-bad-request-lead = Een deel van het adres kunnen we niet gebruiken:
+error-start-again = Opnieuw zoeken
+error-unavailable-title = Even niet beschikbaar
+error-unavailable-lead = Het register is nu even niet bereikbaar. Probeer het over een paar minuten opnieuw.
+error-internal-title = Er ging iets mis
+error-internal-lead = Er ging bij ons iets mis. Het ligt niet aan u. Probeer het later opnieuw.

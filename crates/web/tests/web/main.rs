@@ -1,0 +1,4 @@
+//! The HTTP front doors end to end: one test binary for the crate.
+
+mod api;
+mod site;
