@@ -1,0 +1,88 @@
+// Starts `algoreg serve` on a new SQLite database with demo data, waits until it is ready and its
+// search index is built, runs every browser test against it, and stops it.
+//
+//   node e2e/run.mjs            (from the repository root, after `cargo build -p algoreg`)
+//   ALGOREG_BIN=path/to/algoreg  to choose the binary; E2E_DEMO_COUNT to change the data size.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const target = process.env.CARGO_TARGET_DIR || join(root, "target");
+const bin = process.env.ALGOREG_BIN || join(target, "debug", "algoreg");
+if (!existsSync(bin)) {
+  console.error(`e2e: no algoreg binary at ${bin}; run \`cargo build -p algoreg\` first`);
+  process.exit(2);
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const work = mkdtempSync(join(tmpdir(), "algoreg-e2e-"));
+const server = spawn(
+  bin,
+  ["--database-url", `sqlite://${join(work, "e2e.db")}`, "serve", "--listen", `127.0.0.1:${port}`],
+  {
+    env: {
+      ...process.env,
+      ALGOREG_DEMO_COUNT: process.env.E2E_DEMO_COUNT || "400",
+      ALGOREG_INDEX_DIR: join(work, "index"),
+      ALGOREG_PUBLIC_URL: base,
+      ALGOREG_LOG: "warn",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
+let stopped = false;
+const stop = () => {
+  if (!stopped) {
+    stopped = true;
+    server.kill("SIGTERM");
+  }
+};
+process.on("exit", () => {
+  stop();
+  rmSync(work, { recursive: true, force: true });
+});
+server.on("exit", (code) => {
+  if (!stopped) {
+    console.error(`e2e: algoreg stopped early (${code})`);
+    process.exit(1);
+  }
+});
+
+const deadline = Date.now() + 120_000;
+for (;;) {
+  try {
+    const r = await fetch(`${base}/api/v1/search?page_size=1`);
+    if (r.ok && (await r.json()).total > 0) break;
+  } catch {
+    // not listening yet
+  }
+  if (Date.now() > deadline) {
+    console.error("e2e: algoreg did not become ready within 120 s");
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", join(here, "tests")], {
+  env: { ...process.env, E2E_BASE_URL: base },
+  stdio: "inherit",
+});
+tests.on("exit", (code) => {
+  stop();
+  process.exit(code ?? 1);
+});
