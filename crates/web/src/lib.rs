@@ -21,7 +21,7 @@ pub struct WebConfig {
     /// The public base URL, without a trailing slash (e.g. `https://algoritmes.example.nl`): used in
     /// links and canonical URLs.
     pub public_url: String,
-    /// Keep answers of the read API until the register changes.
+    /// Keep answers of the read API and rendered pages of the website until the register changes.
     pub api_cache: bool,
     /// How often the cache checks whether the register changed (through any node).
     pub cache_poll: Duration,
@@ -42,6 +42,7 @@ pub struct AppState {
     pub register: Register,
     pub public_url: String,
     pub api_cache: api::ApiCache,
+    pub pages: site::PageCache,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -52,6 +53,7 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         register,
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         api_cache: api::ApiCache::new(config.api_cache, config.cache_poll),
+        pages: site::PageCache::default(),
     });
     Router::new()
         .route("/health", get(health))

@@ -241,6 +241,11 @@ impl ApiCache {
         }
     }
 
+    /// Whether answers are kept.
+    pub(crate) fn enabled(&self) -> bool {
+        self.enabled
+    }
+
     pub(crate) async fn generation(&self, state: &SharedState) -> Result<i64, Problem> {
         {
             let g = self.generation.lock().unwrap_or_else(|e| e.into_inner());

@@ -45,20 +45,35 @@ pub async fn home(
         facet(name)
             .iter()
             .map(|v| Choice {
-                label: v.label.clone(),
+                label: t.value(&v.label).to_owned(),
                 href: page.href(&format!("/zoeken?{name}={}", slug(&v.value))),
                 count: v.count,
             })
             .collect()
     };
-    let mut categories = choices("publication_category");
-    // High-risk AI systems first, then the others by their order in the standard.
-    categories.sort_by_key(|c| !algoreg_site::views::is_high_risk(&c.label));
+    // Every publication category of the standard, in its order (high-risk AI systems first), also
+    // those with no descriptions yet.
+    let counted = facet("publication_category");
+    let categories: Vec<Choice> =
+        algoreg_register::standard::standard(algoreg_register::standard::StandardVersion::CURRENT)
+            .field("publication_category")
+            .map(|f| f.allowed.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|v| Choice {
+                label: t.value(v).to_owned(),
+                href: page.href(&format!("/zoeken?publication_category={}", slug(v))),
+                count: counted
+                    .iter()
+                    .find(|c| c.value == *v)
+                    .map_or(0, |c| c.count),
+            })
+            .collect();
     let mut themes = choices("theme");
     themes.sort_by(|a, b| a.label.cmp(&b.label));
-    let high_risk = categories
+    let high_risk = counted
         .iter()
-        .filter(|c| algoreg_site::views::is_high_risk(&c.label))
+        .filter(|c| algoreg_site::views::is_high_risk(&c.value))
         .map(|c| c.count)
         .sum();
     let latest = r

@@ -2,6 +2,9 @@
 //! (`/fy/…`). Handlers are thin: read the request, call the register, fill a view of
 //! `algoreg-site`, render. Every page answers with an `ETag` and honours `If-None-Match`.
 
+mod cache;
+
+pub use cache::PageCache;
 mod content;
 mod description;
 mod home;
@@ -12,6 +15,7 @@ use algoreg_register::RegisterError;
 use algoreg_site::views::errors::{ErrorPage, Problem as ShownProblem};
 use algoreg_site::{Lang, Page, assets};
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -36,11 +40,15 @@ pub fn router(state: SharedState) -> Router {
     for lang in [Lang::En, Lang::Fy] {
         r = r.nest(&format!("/{lang}"), pages().layer(Extension(lang)));
     }
-    r.route("/assets/{file}", get(asset))
-        .merge(description::legacy_routes())
-        .merge(content::root_routes())
-        .fallback(not_found)
-        .with_state(state)
+    r.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        cache::layer,
+    ))
+    .route("/assets/{file}", get(asset))
+    .merge(description::legacy_routes())
+    .merge(content::root_routes())
+    .fallback(not_found)
+    .with_state(state)
 }
 
 /// The language of a path: its prefix, Dutch without one.
@@ -61,6 +69,11 @@ pub fn lang_of(path: &str) -> Lang {
 /// An HTML answer with an `ETag` made from its bytes; `304` when the browser has it already.
 pub fn html(headers: &HeaderMap, status: StatusCode, body: String) -> Response {
     let etag = format!("\"{:016x}\"", assets::content_hash(body.as_bytes()));
+    respond_html(headers, status, Bytes::from(body), &etag)
+}
+
+/// An HTML answer with the given `ETag`; `304` when the browser has it already.
+pub fn respond_html(headers: &HeaderMap, status: StatusCode, body: Bytes, etag: &str) -> Response {
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -79,8 +92,7 @@ pub fn html(headers: &HeaderMap, status: StatusCode, body: String) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
     res

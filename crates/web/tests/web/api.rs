@@ -106,7 +106,7 @@ struct World {
     _db: TestDb,
 }
 
-async fn actor(reg: &Register, email: &str, role: OrgRole) -> Actor {
+pub async fn actor(reg: &Register, email: &str, role: OrgRole) -> Actor {
     let id: UserId = reg
         .add_user(NewUserRequest {
             email: email.into(),

@@ -160,3 +160,54 @@ async fn home_in_three_languages_with_etag_and_errors() {
         assert!(api.header("content-type").contains("problem+json"));
     }
 }
+
+#[tokio::test]
+async fn pages_are_kept_until_the_register_changes() {
+    use algoreg_register::domain::OrgRole;
+    for db in backends().await {
+        let reg = Register::new(db.store.clone())
+            .with_search(algoreg_register::search_index::SearchIndex::in_memory().unwrap());
+        reg.seed_organisations().await.unwrap();
+        let config = WebConfig {
+            public_url: BASE.into(),
+            api_cache: true,
+            cache_poll: Duration::ZERO,
+        };
+        let app = router(reg.clone(), config);
+        let before = fetch(&app, "/en", &[]).await;
+        assert_eq!(before.status, StatusCode::OK);
+        assert_eq!(between(&before.body, "<strong>", "</strong>"), "0");
+        let again = fetch(&app, "/en", &[]).await;
+        assert_eq!(again.body, before.body, "served from the cache");
+        assert_eq!(again.header("etag"), before.header("etag"));
+        let hit = fetch(&app, "/en", &[("if-none-match", before.header("etag"))]).await;
+        assert_eq!(hit.status, StatusCode::NOT_MODIFIED);
+
+        // A publication moves the register's generation: the page is rendered anew.
+        let editor = crate::api::actor(&reg, "e@example.nl", OrgRole::Editor).await;
+        let approver = crate::api::actor(&reg, "a@example.nl", OrgRole::Approver).await;
+        let doc = serde_json::json!({
+            "name": "Routeplanner veegwagens",
+            "description_short": "Plant de routes van de veegwagens zo dat elke straat op tijd schoon is.",
+            "organization": "Gemeente Amsterdam",
+            "category": ["Verkeer"],
+            "status": "In gebruik",
+            "contact_email": "algoritmes@example.nl",
+            "publication_category": "Overige algoritmes",
+            "lang": "nld",
+            "standard_version": "1.0"
+        });
+        let id = reg
+            .create(&editor, "gm0363", doc.as_object().unwrap())
+            .await
+            .unwrap()
+            .id;
+        reg.submit(&editor, id, None).await.unwrap();
+        reg.publish(&approver, id, None).await.unwrap();
+        reg.sync_search().await.unwrap();
+        let after = fetch(&app, "/en", &[]).await;
+        assert_eq!(between(&after.body, "<strong>", "</strong>"), "1");
+        assert!(after.body.contains("Routeplanner veegwagens"));
+        assert_ne!(after.header("etag"), before.header("etag"));
+    }
+}
