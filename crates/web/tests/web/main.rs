@@ -2,3 +2,5 @@
 
 mod api;
 mod site;
+mod site_orgs;
+mod site_search;
