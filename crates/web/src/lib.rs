@@ -2,6 +2,7 @@
 //! Liveness and readiness, the public read API `/api/v1`, and the public website.
 
 pub mod api;
+pub mod params;
 pub mod site;
 pub mod urls;
 

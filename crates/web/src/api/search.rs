@@ -1,8 +1,7 @@
 //! `/api/v1/search` and `/api/v1/suggest`: ranked full-text search with facets, and suggestions while
 //! typing. The filters are those of `GET /api/v1/algorithms`.
 
-use algoreg_register::search_index::{self as si, SearchQuery, Sort};
-use algoreg_register::{PublicQuery, slug};
+use algoreg_register::search_index as si;
 use axum::extract::{OriginalUri, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -120,8 +119,6 @@ pub struct SearchParams {
     sort: Option<String>,
 }
 
-const SORT_VALUES: [&str; 3] = ["relevance", "newest", "name"];
-
 fn item(base: &str, h: si::Hit) -> SearchItem {
     SearchItem {
         url: crate::urls::algorithm(base, &h.id, &h.name),
@@ -175,56 +172,9 @@ async fn search(
 ) -> Response {
     let result = (|| {
         let pairs = query_pairs(&uri)?;
-        let mut text = String::new();
-        let mut sort = Sort::Relevance;
-        let mut bad = Vec::new();
-        let mut rest = Vec::new();
-        for (k, v) in &pairs {
-            match k.as_str() {
-                "q" => text = v.clone(),
-                "sort" => match SORT_VALUES
-                    .contains(&v.as_str())
-                    .then(|| Sort::from_param(v))
-                    .flatten()
-                {
-                    Some(s) => sort = s,
-                    None => bad.push(InvalidParam {
-                        name: "sort".into(),
-                        reason: format!("unknown sort order {v:?}"),
-                        allowed: SORT_VALUES.map(String::from).to_vec(),
-                    }),
-                },
-                _ => rest.push((k.clone(), v.clone())),
-            }
-        }
-        let q = match PublicQuery::parse(&rest, &["q", "sort"]) {
-            Ok(q) => Some(q),
-            Err(e) => {
-                bad.extend(e.into_iter().map(Into::into));
-                None
-            }
-        };
-        let Some(q) = q.filter(|_| bad.is_empty()) else {
-            return Err(Problem::invalid_params(bad));
-        };
-        let f = q.filter;
-        let query = SearchQuery {
-            text: text.clone(),
-            filters: si::Filters {
-                orgs: f.orgs,
-                org_types: f.org_types,
-                themes: f.themes,
-                statuses: f.statuses,
-                categories: f.categories,
-                impact_codes: f.impact_codes,
-                providers: f.providers,
-                standard_versions: f.standard_versions,
-                langs: f.langs,
-            },
-            sort,
-            page: q.page as usize,
-            page_size: q.page_size as usize,
-        };
+        let query = crate::params::search_query(&pairs)
+            .map_err(|bad| Problem::invalid_params(bad.into_iter().map(Into::into).collect()))?;
+        let text = query.text.clone();
         let r = state.register.search(&query)?;
         let base = &state.public_url;
         let last = r.total.div_ceil(query.page_size).max(1) as i64;
@@ -258,14 +208,7 @@ async fn search(
                     values: values
                         .into_iter()
                         .map(|v| FacetCount {
-                            slug: if matches!(
-                                param.as_str(),
-                                "theme" | "status" | "publication_category"
-                            ) {
-                                slug(&v.value)
-                            } else {
-                                v.value.clone()
-                            },
+                            slug: crate::params::filter_value(&param, &v.value),
                             value: v.value,
                             label: v.label,
                             count: v.count,

@@ -3,3 +3,5 @@
 mod api;
 mod site;
 mod site_content;
+mod site_orgs;
+mod site_search;

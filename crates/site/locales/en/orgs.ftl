@@ -1,0 +1,22 @@
+# Organisations: the list, and the page of one organisation.
+orgs-title = Organisations
+orgs-lead = These government organisations have described their algorithms in the register. Choose an organisation to see its descriptions.
+orgs-name-label = Search by name
+orgs-type-label = Kind of organisation
+orgs-type-any = All kinds
+orgs-show-all = Also show organisations that have not published anything yet
+orgs-apply = Show
+orgs-az = Organisations by first letter
+orgs-all-letters = All letters
+orgs-clear = Show all organisations
+orgs-none = No organisation fits your choice. Try another part of the name, or another kind.
+orgs-nothing-yet = nothing published yet
+org-description = The algorithms of { $name } in the register: what they do, why, and with which data.
+org-published = Has published { $descriptions }.
+org-nothing-yet = Has not published any descriptions yet.
+org-nothing-yet-lead = This organisation has not described any algorithms in the register yet. Please look again later.
+org-api-link = This organisation in the API (JSON)
+org-about = About this organisation
+org-contact = Questions about these algorithms
+org-code = code
+org-search-label = Search the descriptions of this organisation

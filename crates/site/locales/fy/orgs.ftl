@@ -1,0 +1,22 @@
+# Organisaasjes: de list, en de side fan ien organisaasje.
+orgs-title = Organisaasjes
+orgs-lead = Dizze oerheidsorganisaasjes hawwe harren algoritmes yn it register beskreaun. Kies in organisaasje om har beskriuwingen te sjen.
+orgs-name-label = Sykje op namme
+orgs-type-label = Soart organisaasje
+orgs-type-any = Alle soarten
+orgs-show-all = Lit ek organisaasjes sjen dy't noch neat publisearre hawwe
+orgs-apply = Sjen litte
+orgs-az = Organisaasjes op begjinletter
+orgs-all-letters = Alle letters
+orgs-clear = Lit alle organisaasjes sjen
+orgs-none = Gjin organisaasje past by jo kar. Besykje in oar diel fan de namme, of in oare soart.
+orgs-nothing-yet = noch neat publisearre
+org-description = De algoritmes fan { $name } yn it register: wat se dogge, wêrom en mei hokker gegevens.
+org-published = Hat { $descriptions } publisearre.
+org-nothing-yet = Hat noch gjin beskriuwingen publisearre.
+org-nothing-yet-lead = Dizze organisaasje hat noch gjin algoritmes yn it register beskreaun. Sjoch letter noch ris.
+org-api-link = Dizze organisaasje yn de API (JSON)
+org-about = Oer dizze organisaasje
+org-contact = Fragen oer dizze algoritmes
+org-code = koade
+org-search-label = Sykje yn de beskriuwingen fan dizze organisaasje

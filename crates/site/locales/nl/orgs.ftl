@@ -1,0 +1,22 @@
+# Organisaties: de lijst, en de pagina van één organisatie.
+orgs-title = Organisaties
+orgs-lead = Deze organisaties van de overheid hebben hun algoritmes in het register beschreven. Kies een organisatie om haar beschrijvingen te zien.
+orgs-name-label = Zoek op naam
+orgs-type-label = Soort organisatie
+orgs-type-any = Alle soorten
+orgs-show-all = Toon ook organisaties die nog niets gepubliceerd hebben
+orgs-apply = Tonen
+orgs-az = Organisaties op beginletter
+orgs-all-letters = Alle letters
+orgs-clear = Toon alle organisaties
+orgs-none = Geen organisatie past bij uw keuze. Probeer een ander deel van de naam, of een andere soort.
+orgs-nothing-yet = nog niets gepubliceerd
+org-description = De algoritmes van { $name } in het register: wat ze doen, waarom en met welke gegevens.
+org-published = Heeft { $descriptions } gepubliceerd.
+org-nothing-yet = Heeft nog geen beschrijvingen gepubliceerd.
+org-nothing-yet-lead = Deze organisatie heeft nog geen algoritmes in het register beschreven. Kijk later nog eens.
+org-api-link = Deze organisatie in de API (JSON)
+org-about = Over deze organisatie
+org-contact = Vragen over deze algoritmes
+org-code = code
+org-search-label = Zoek in de beschrijvingen van deze organisatie
