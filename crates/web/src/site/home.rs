@@ -1,7 +1,7 @@
 //! The home page: search box, counts, the latest publications, browse by kind and by theme.
 
+use crate::params::filter_value;
 use algoreg_register::search_index::{SearchQuery, Sort};
-use algoreg_register::slug;
 use algoreg_site::page::Section;
 use algoreg_site::views::home::Home;
 use algoreg_site::views::{Choice, Summary};
@@ -46,7 +46,7 @@ pub async fn home(
             .iter()
             .map(|v| Choice {
                 label: t.value(&v.label).to_owned(),
-                href: page.href(&format!("/zoeken?{name}={}", slug(&v.value))),
+                href: page.href(&format!("/zoeken?{name}={}", filter_value(name, &v.value))),
                 count: v.count,
             })
             .collect()
@@ -62,7 +62,10 @@ pub async fn home(
             .iter()
             .map(|v| Choice {
                 label: t.value(v).to_owned(),
-                href: page.href(&format!("/zoeken?publication_category={}", slug(v))),
+                href: page.href(&format!(
+                    "/zoeken?publication_category={}",
+                    filter_value("publication_category", v)
+                )),
                 count: counted
                     .iter()
                     .find(|c| c.value == *v)
