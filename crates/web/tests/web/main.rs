@@ -2,3 +2,4 @@
 
 mod api;
 mod site;
+mod site_description;
