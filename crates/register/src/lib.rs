@@ -15,7 +15,7 @@ pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicDescription, PublicPage,
-    PublicQuery, PublicVersion, SORTS, public_filters, slug,
+    PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
 };
 pub use users::NewUserRequest;
 

@@ -292,6 +292,19 @@ pub struct PublicDescription {
     pub history: Vec<PublicVersion>,
 }
 
+/// A description that was public once and is no longer: what the public may still know of it (the
+/// name and organisation it was published under, and when and how it left the register).
+#[derive(Debug, Clone, Serialize)]
+pub struct WithdrawnDescription {
+    pub id: AlgorithmId,
+    pub organisation: Organisation,
+    /// The name of its last published version.
+    pub name: String,
+    /// [`VersionState::Retracted`] or [`VersionState::Archived`].
+    pub state: VersionState,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 pub(crate) fn public_version(v: &VersionRow) -> Result<PublicVersion, RegisterError> {
     let mut document: Document = serde_json::from_str(&v.document)
         .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
@@ -368,6 +381,36 @@ impl Register {
             first_published_at: view.description.first_published_at,
             current,
             history,
+        })
+    }
+
+    /// A description that was published and has been retracted or archived since. Public now, or
+    /// never published: `NotFound` (a description that never was public stays unknown).
+    pub async fn public_withdrawn(
+        &self,
+        id: AlgorithmId,
+    ) -> Result<WithdrawnDescription, RegisterError> {
+        let d = self.store.description(id).await?;
+        if d.published_n.is_some() {
+            return Err(RegisterError::NotFound);
+        }
+        let versions = self.store.versions(id).await?;
+        let last = versions
+            .iter()
+            .rev()
+            .find(|v| v.published_at.is_some())
+            .ok_or(RegisterError::NotFound)?;
+        let (state, at) = match (d.archived_at, last.state) {
+            (Some(at), _) => (VersionState::Archived, at),
+            (None, VersionState::Retracted) => (VersionState::Retracted, last.state_changed_at),
+            _ => return Err(RegisterError::NotFound),
+        };
+        Ok(WithdrawnDescription {
+            id,
+            organisation: self.store.organisation(&d.org).await?,
+            name: last.columns.name.clone(),
+            state,
+            at,
         })
     }
 

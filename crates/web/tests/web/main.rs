@@ -3,5 +3,6 @@
 mod api;
 mod site;
 mod site_content;
+mod site_description;
 mod site_orgs;
 mod site_search;
