@@ -20,6 +20,8 @@ pub struct Config {
     pub api_cache: bool,
     /// This node's search-index folder (every node has its own; never share one between processes).
     pub index_dir: String,
+    /// The register team's public e-mail address, named on the accessibility and privacy pages.
+    pub contact_email: String,
 }
 
 impl Default for Config {
@@ -32,6 +34,7 @@ impl Default for Config {
             public_url: None,
             api_cache: true,
             index_dir: "data/index".into(),
+            contact_email: "register@example.nl".into(),
         }
     }
 }
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("api_cache", &self.api_cache)
             .field("index_dir", &self.index_dir)
+            .field("contact_email", &self.contact_email)
             .finish()
     }
 }

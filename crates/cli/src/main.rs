@@ -406,6 +406,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| format!("http://{}", config.listen)),
         api_cache: config.api_cache,
+        contact_email: config.contact_email.clone(),
         ..Default::default()
     };
     algoreg_web::serve(listener, register.clone(), web, shutdown_signal()).await?;

@@ -26,6 +26,8 @@ pub struct WebConfig {
     pub api_cache: bool,
     /// How often the cache checks whether the register changed (through any node).
     pub cache_poll: Duration,
+    /// The register team's public e-mail address (accessibility and privacy pages).
+    pub contact_email: String,
 }
 
 impl Default for WebConfig {
@@ -34,6 +36,7 @@ impl Default for WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
             api_cache: true,
             cache_poll: Duration::from_millis(250),
+            contact_email: "register@example.nl".into(),
         }
     }
 }
@@ -44,6 +47,7 @@ pub struct AppState {
     pub public_url: String,
     pub api_cache: api::ApiCache,
     pub pages: site::PageCache,
+    pub contact_email: String,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -55,6 +59,7 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         api_cache: api::ApiCache::new(config.api_cache, config.cache_poll),
         pages: site::PageCache::default(),
+        contact_email: config.contact_email,
     });
     Router::new()
         .route("/health", get(health))

@@ -17,11 +17,6 @@ use axum::{Extension, Router};
 use super::{OrPage, PageResult, SiteError, render};
 use crate::SharedState;
 
-/// Where people report accessibility problems and ask about their personal data.
-// TODO(config): make these part of the configuration, so that each operator sets its own.
-const ACCESSIBILITY_CONTACT: &str = "toegankelijkheid@example.nl";
-const PRIVACY_CONTACT: &str = "privacy@example.nl";
-
 pub fn routes() -> Router<SharedState> {
     Router::new()
         .route("/over", get(about))
@@ -84,7 +79,7 @@ async fn accessibility(
     );
     let view = Accessibility {
         page,
-        contact: ACCESSIBILITY_CONTACT.to_owned(),
+        contact: state.contact_email.clone(),
     };
     render(&headers, lang, StatusCode::OK, &view)
 }
@@ -103,7 +98,7 @@ async fn privacy(
     );
     let view = Privacy {
         page,
-        contact: PRIVACY_CONTACT.to_owned(),
+        contact: state.contact_email.clone(),
     };
     render(&headers, lang, StatusCode::OK, &view)
 }

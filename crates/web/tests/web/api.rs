@@ -137,6 +137,7 @@ async fn worlds(cache: bool) -> Vec<World> {
             public_url: BASE.into(),
             api_cache: cache,
             cache_poll: Duration::ZERO,
+            ..Default::default()
         };
         let app = router(reg.clone(), config);
         let spec = get(&app, "/api/v1/openapi.json", &[]).await.json();

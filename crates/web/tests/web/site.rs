@@ -48,6 +48,7 @@ pub async fn site_worlds(count: usize) -> Vec<SiteWorld> {
             public_url: BASE.into(),
             api_cache: false,
             cache_poll: Duration::ZERO,
+            ..Default::default()
         };
         out.push(SiteWorld {
             app: router(reg.clone(), config),
@@ -172,6 +173,7 @@ async fn pages_are_kept_until_the_register_changes() {
             public_url: BASE.into(),
             api_cache: true,
             cache_poll: Duration::ZERO,
+            ..Default::default()
         };
         let app = router(reg.clone(), config);
         let before = fetch(&app, "/en", &[]).await;

@@ -73,7 +73,7 @@ async fn information_pages_in_three_languages() {
 
         // The accessibility statement says where to report a problem.
         let p = fetch(&w.app, "/toegankelijkheid", &[]).await;
-        assert!(p.body.contains("mailto:toegankelijkheid@example.nl"));
+        assert!(p.body.contains("mailto:register@example.nl"));
         assert!(p.body.contains("WCAG"));
         // Open data links to the downloads, the API and the standard.
         let p = fetch(&w.app, "/en/open-data", &[]).await;
