@@ -3,7 +3,8 @@
 #
 # - Description pages (1,000 different descriptions, cycled) and search result pages (60 different
 #   queries, some with filters, cycled) at 32 connections with wrk, on a register of 20,000 generated
-#   descriptions on SQLite; once with the page cache on (the default) and once with it off.
+#   descriptions on SQLite; once with the page cache on (the default) and once with it off; each run
+#   after one request for every page and 2 s of load.
 # - Page weight: HTML of those pages (largest and median), and the stylesheet + script.
 #
 #   scripts/bench-site.sh            needs wrk and curl (apt-get install wrk curl)
@@ -77,7 +78,9 @@ stop
 measure() { # label script cache
   local port=18182 out rps p99 errors
   start $port "$3"
-  wrk -t2 -c32 -d2s -s "$2" "http://127.0.0.1:$port" >/dev/null # warm up
+  # Warm up: every page once (with the cache on, each is then rendered), then 2 s of load.
+  while read -r p; do curl -fs -o /dev/null "http://127.0.0.1:$port$p"; done <"${2%.lua}.txt"
+  wrk -t2 -c32 -d2s -s "$2" "http://127.0.0.1:$port" >/dev/null
   out=$(wrk -t2 -c32 -d"$duration" --latency -s "$2" "http://127.0.0.1:$port")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
