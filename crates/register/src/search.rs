@@ -47,7 +47,17 @@ impl Search {
 }
 
 fn search_error(e: algoreg_search::SearchError) -> RegisterError {
-    RegisterError::Internal(format!("search index: {e}"))
+    match e {
+        // The only query the index refuses is a page beyond its result window.
+        algoreg_search::SearchError::InvalidQuery(reason) => {
+            RegisterError::InvalidParams(vec![crate::public::InvalidParam {
+                name: "page".into(),
+                reason,
+                allowed: vec![],
+            }])
+        }
+        e => RegisterError::Internal(format!("search index: {e}")),
+    }
 }
 
 /// The searchable form of a published version: texts as plain text, facets from the stored columns.

@@ -1000,6 +1000,15 @@ async fn search_ranks_filters_counts_and_follows_publications() {
                 .contains("<mark>onderhoud</mark>"),
             "{v}"
         );
+        // A page beyond the result window is a bad parameter, not a server error.
+        let deep = w
+            .get(
+                "/api/v1/search",
+                "/api/v1/search?q=&page=5000&page_size=100",
+            )
+            .await;
+        assert_eq!(deep.status, StatusCode::BAD_REQUEST);
+        assert_eq!(deep.json()["invalid-params"][0]["name"], "page");
         // Facets cover the whole result set; a theme filter keeps the other themes' counts.
         let all = w.get("/api/v1/search", "/api/v1/search?q=").await.json();
         let total = all["total"].as_u64().unwrap();
