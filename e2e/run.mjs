@@ -2,7 +2,8 @@
 // search index is built, runs every browser test against it, and stops it.
 //
 //   node e2e/run.mjs            (from the repository root, after `cargo build -p algoreg`)
-//   ALGOREG_BIN=path/to/algoreg  to choose the binary; E2E_DEMO_COUNT to change the data size.
+//   ALGOREG_BIN=path/to/algoreg  to choose the binary; E2E_DEMO_COUNT to change the data size;
+//   E2E_TESTS=e2e/tests/beheer.test.mjs  to run one file.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -97,7 +98,9 @@ for (const [email, name, role] of accounts) {
   }
 }
 
-const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", join(here, "tests")], {
+// E2E_TESTS: one test file (or several, space-separated) instead of the whole folder.
+const files = process.env.E2E_TESTS ? process.env.E2E_TESTS.split(" ") : [join(here, "tests")];
+const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
   env: {
     ...process.env,
     E2E_BASE_URL: base,
