@@ -2,6 +2,7 @@
 //! Liveness and readiness, the public read API `/api/v1`, and the public website.
 
 pub mod api;
+pub mod auth;
 pub mod params;
 pub mod site;
 pub mod urls;
@@ -28,6 +29,8 @@ pub struct WebConfig {
     pub cache_poll: Duration,
     /// The register team's public e-mail address (accessibility and privacy pages).
     pub contact_email: String,
+    /// The realm in the token endpoint's path, `/realms/{realm}/…` (Keycloak's shape).
+    pub realm: String,
 }
 
 impl Default for WebConfig {
@@ -37,6 +40,7 @@ impl Default for WebConfig {
             api_cache: true,
             cache_poll: Duration::from_millis(250),
             contact_email: "register@example.nl".into(),
+            realm: "algreg".into(),
         }
     }
 }
@@ -48,22 +52,31 @@ pub struct AppState {
     pub api_cache: api::ApiCache,
     pub pages: site::PageCache,
     pub contact_email: String,
+    /// The token endpoint's realm.
+    pub realm: String,
 }
 
 pub type SharedState = Arc<AppState>;
 
-/// Every route of the application, in one place.
-pub fn router(register: Register, config: WebConfig) -> Router {
-    let state = Arc::new(AppState {
+/// The state every handler shares, built from the configuration.
+pub fn app_state(register: Register, config: WebConfig) -> SharedState {
+    Arc::new(AppState {
         register,
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         api_cache: api::ApiCache::new(config.api_cache, config.cache_poll),
         pages: site::PageCache::default(),
         contact_email: config.contact_email,
-    });
+        realm: config.realm,
+    })
+}
+
+/// Every route of the application, in one place.
+pub fn router(register: Register, config: WebConfig) -> Router {
+    let state = app_state(register, config);
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
+        .merge(auth::router())
         .with_state(state.clone())
         .merge(api::mount(state.clone()))
         .merge(site::router(state))
