@@ -2,6 +2,7 @@
 //! whether the action is allowed in the current state, runs one store transaction, and returns a typed
 //! result or a typed [`RegisterError`]. Every front door (site, back-office, APIs, CLI) calls these.
 
+mod auth;
 mod descriptions;
 mod error;
 mod exchange;
@@ -11,6 +12,9 @@ mod search;
 mod sessions;
 mod users;
 
+pub use auth::{
+    ApiClient, AuthSettings, ClientWithSecret, IssuedToken, MAX_CLIENT_NAME_LEN, Secret,
+};
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
@@ -34,6 +38,7 @@ pub use algoreg_store::{Backend, OrganisationCount, PublicSummaryRow, Store, Sto
 pub struct Register {
     store: Store,
     search: Option<std::sync::Arc<search::Search>>,
+    auth: AuthSettings,
 }
 
 impl Register {
@@ -41,6 +46,7 @@ impl Register {
         Self {
             store,
             search: None,
+            auth: AuthSettings::default(),
         }
     }
 
