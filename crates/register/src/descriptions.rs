@@ -559,6 +559,38 @@ impl Register {
         .collect())
     }
 
+    /// The newest version (draft or not) as the public page would show it once published, with the
+    /// public history before it: what the back-office's preview renders. Only for those who may read
+    /// the organisation's work in progress.
+    pub async fn preview(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+    ) -> Result<crate::PublicDescription, RegisterError> {
+        let view = self.get(Some(actor), id).await?;
+        if !actor.may_read_internal(&view.organisation.code) {
+            return Err(RegisterError::NotFound);
+        }
+        let head = view.newest().ok_or(RegisterError::NotFound)?;
+        let mut current = crate::public::public_version(head)?;
+        // Shown as if published now.
+        current.published_at = Some(now());
+        let mut history = view
+            .versions
+            .iter()
+            .filter(|v| v.published_at.is_some() && v.n != head.n)
+            .map(crate::public::public_version)
+            .collect::<Result<Vec<_>, _>>()?;
+        history.push(current.clone());
+        Ok(crate::PublicDescription {
+            id,
+            organisation: view.organisation,
+            first_published_at: view.description.first_published_at,
+            current,
+            history,
+        })
+    }
+
     pub async fn events(
         &self,
         actor: &Actor,

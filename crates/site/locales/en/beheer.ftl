@@ -60,6 +60,7 @@ office-conflict = Someone else saved this description while you were working. Wh
 office-theirs = Saved by the other person:
 office-workflow-title = What you can do now
 office-reason = Reason
+office-preview = See how the public page will look
 office-public-page = View the public page
 office-action-submit = Hand on for approval
 office-action-publish = Approve and publish

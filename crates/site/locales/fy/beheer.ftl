@@ -60,6 +60,7 @@ office-conflict = Immen oars hat dizze beskriuwing bewarre wylst jo wurken. Jo y
 office-theirs = Bewarre troch de oar:
 office-workflow-title = Wat jo no dwaan kinne
 office-reason = Reden
+office-preview = Besjoch hoe't de iepenbiere side der útsjen sil
 office-public-page = Besjoch de iepenbiere side
 office-action-submit = Oanbiede foar goedkarring
 office-action-publish = Goedkarre en publisearje

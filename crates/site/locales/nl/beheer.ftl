@@ -60,6 +60,7 @@ office-conflict = Iemand anders heeft deze beschrijving opgeslagen terwijl u wer
 office-theirs = Opgeslagen door de ander:
 office-workflow-title = Wat u nu kunt doen
 office-reason = Reden
+office-preview = Bekijk hoe de openbare pagina eruit gaat zien
 office-public-page = Bekijk de openbare pagina
 office-action-submit = Aanbieden ter goedkeuring
 office-action-publish = Goedkeuren en publiceren

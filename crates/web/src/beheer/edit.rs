@@ -373,7 +373,7 @@ async fn render_edit(
                 ),
             )
         }),
-        preview_href: None,
+        preview_href: Some(prefixed(lang, &format!("{path}/voorbeeld"))),
         frame: frame(state, lang, &path, title, Some(s)),
     };
     page(status, &edit, lang)
@@ -660,4 +660,40 @@ pub(super) async fn act(
         Err(RegisterError::NotFound) => not_found(lang),
         Err(e) => super::internal(e, lang),
     }
+}
+
+/// The newest version exactly as the public page will show it once published. Never cached, never
+/// indexed.
+pub(super) async fn preview(
+    State(state): State<SharedState>,
+    Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let back = prefixed(lang, &format!("/beheer/algoritme/{id}/voorbeeld"));
+    let s = match require(&state, &headers, lang, &back).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    let Ok(id) = AlgorithmId::parse(&id) else {
+        return not_found(lang);
+    };
+    let d = match state.register.preview(&s.actor, id).await {
+        Ok(d) => d,
+        Err(RegisterError::NotFound) => return not_found(lang),
+        Err(e) => return super::internal(e, lang),
+    };
+    let path = format!("/beheer/algoritme/{id}/voorbeeld");
+    let mut res =
+        crate::site::description::description_page(&state, lang, &HeaderMap::new(), &d, path);
+    let h = res.headers_mut();
+    h.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    h.insert(
+        "x-robots-tag",
+        axum::http::HeaderValue::from_static("noindex"),
+    );
+    res
 }

@@ -40,6 +40,7 @@ fn pages(prefix: &str) -> Router<SharedState> {
         )
         .route(&p("/algoritme/{id}"), get(edit::edit_form).post(edit::save))
         .route(&p("/algoritme/{id}/actie"), post(edit::act))
+        .route(&p("/algoritme/{id}/voorbeeld"), get(edit::preview))
 }
 
 /// The back-office's routes in Dutch and English.

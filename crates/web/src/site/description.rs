@@ -185,7 +185,8 @@ fn version_lines(page: &Page, d: &PublicDescription) -> Vec<VersionLine> {
     lines
 }
 
-fn description_page(
+/// The public page of a description (also the back-office's preview of a draft).
+pub(crate) fn description_page(
     state: &SharedState,
     lang: Lang,
     headers: &HeaderMap,

@@ -6,7 +6,7 @@ mod cache;
 
 pub use cache::PageCache;
 mod content;
-mod description;
+pub(crate) mod description;
 mod home;
 mod orgs;
 mod search;

@@ -396,6 +396,14 @@ async fn the_story_of_a_description() {
             !page.body.contains("value=\"publish\""),
             "an editor cannot publish"
         );
+        // The preview shows the draft as the public page will, before it is public.
+        let preview = eva.get(&format!("{edit_url}/voorbeeld")).await;
+        assert_eq!(preview.status, StatusCode::OK);
+        assert!(preview.body.contains(">Parkeervergunning beoordelen</h1>"));
+        assert!(preview.body.contains("<li>minder wachttijd</li>"));
+        assert_eq!(preview.header("cache-control"), "no-store");
+        let public = crate::site::fetch(&w.app, &format!("/algoritme/{id}"), &[]).await;
+        assert_eq!(public.status, StatusCode::NOT_FOUND, "not public yet");
         let p = eva
             .post(
                 &format!("{edit_url}/actie"),
@@ -499,6 +507,10 @@ async fn the_story_of_a_description() {
         let mut otto = Browser::new(&w.app);
         otto.log_in("otto@example.nl", PASSWORD).await;
         assert_eq!(otto.get(&edit_url).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            otto.get(&format!("{edit_url}/voorbeeld")).await.status,
+            StatusCode::NOT_FOUND
+        );
         let ocsrf = csrf_of(&otto.get("/beheer").await.body);
         let p = otto
             .post(
