@@ -530,6 +530,20 @@ impl Register {
     }
 
     /// The audit trail of one description (members and platform roles only).
+    /// Whether `actor` may start a new description in organisation `org` (what the back-office asks
+    /// before it shows an empty form; `create` checks again).
+    pub async fn may_create(&self, actor: &Actor, org: &str) -> Result<bool, RegisterError> {
+        let org = self.organisation(org).await?;
+        let situation = Situation {
+            org: &org.code,
+            flow: org.flow,
+            head: None,
+            head_author: None,
+            has_published: false,
+        };
+        Ok(authorize(actor, Action::SaveDraft, &situation).is_ok())
+    }
+
     /// The actions `actor` may take on the description now, in the order a screen offers them: what
     /// the back-office shows as buttons. The same rules as the actions themselves (`authorize`).
     pub async fn possible_actions(

@@ -72,6 +72,5 @@ office-done-publish = The description is published.
 office-done-reject = The description was sent back to its writer.
 office-done-retract = The description was withdrawn from the public website.
 office-done-archive = The description is archived.
-office-denied = You cannot do this now:
-office-stale = The description changed in the meantime. Look at its new state and try again.
+office-denied-now = You may not do this, or it is not possible in the state the description is in now.
 office-not-valid = The description is not complete yet. First solve the points below.

@@ -72,6 +72,5 @@ office-done-publish = De beskriuwing is publisearre.
 office-done-reject = De beskriuwing is weromstjoerd nei de skriuwer.
 office-done-retract = De beskriuwing is ynlutsen fan de iepenbiere webside.
 office-done-archive = De beskriuwing is argivearre.
-office-denied = Dit kinne jo no net dwaan:
-office-stale = De beskriuwing is yntusken feroare. Besjoch de nije stân en besykje it nochris.
+office-denied-now = Dit meie jo net dwaan, of it kin net yn de stân dêr't de beskriuwing no yn is.
 office-not-valid = De beskriuwing is noch net kompleet. Los earst de punten hjirûnder op.

@@ -72,6 +72,5 @@ office-done-publish = De beschrijving is gepubliceerd.
 office-done-reject = De beschrijving is teruggestuurd naar de schrijver.
 office-done-retract = De beschrijving is teruggetrokken van de openbare website.
 office-done-archive = De beschrijving is gearchiveerd.
-office-denied = Dit kunt u nu niet doen:
-office-stale = De beschrijving is intussen veranderd. Bekijk de nieuwe stand en probeer het opnieuw.
+office-denied-now = Dit mag u niet doen, of het kan niet in de stand waarin de beschrijving nu is.
 office-not-valid = De beschrijving is nog niet compleet. Los eerst de punten hieronder op.

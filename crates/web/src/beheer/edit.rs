@@ -234,8 +234,12 @@ pub(super) async fn new_form(
         Ok(s) => s,
         Err(res) => return res,
     };
-    if state.register.organisation(&org).await.is_err() {
-        return not_found(lang);
+    match state.register.may_create(&s.actor, &org).await {
+        Ok(true) => {}
+        Ok(false) | Err(RegisterError::UnknownOrganisation(_) | RegisterError::NotFound) => {
+            return not_found(lang);
+        }
+        Err(e) => return super::internal(e, lang),
     }
     let def = standard(StandardVersion::CURRENT);
     let fs = FormState {
@@ -536,7 +540,7 @@ pub(super) async fn save(
                 &s,
                 &view,
                 fs,
-                Some(t.t("office-stale").to_owned()),
+                Some(t.t("office-denied-now").to_owned()),
                 false,
                 StatusCode::FORBIDDEN,
             )
@@ -648,9 +652,9 @@ pub(super) async fn act(
                 &s,
                 &view,
                 again(Vec::new()),
-                Some(t.t("office-stale").to_owned()),
+                Some(t.t("office-denied-now").to_owned()),
                 false,
-                StatusCode::CONFLICT,
+                StatusCode::FORBIDDEN,
             )
             .await
         }

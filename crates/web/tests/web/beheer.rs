@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use algoreg_register::domain::{OrgRole, UserId};
+use algoreg_register::domain::{Actor, OrgRole, PlatformRole, UserId};
 use algoreg_register::{NewUserRequest, Register};
 use algoreg_store::test_support::{TestDb, backends};
 use algoreg_web::{WebConfig, router};
@@ -143,6 +143,15 @@ struct World {
 }
 
 async fn user(reg: &Register, email: &str, memberships: &[(&str, OrgRole)]) -> UserId {
+    platform_user(reg, email, memberships, &[]).await
+}
+
+async fn platform_user(
+    reg: &Register,
+    email: &str,
+    memberships: &[(&str, OrgRole)],
+    platform: &[PlatformRole],
+) -> UserId {
     reg.add_user(NewUserRequest {
         email: email.into(),
         name: email.split('@').next().unwrap().into(),
@@ -151,7 +160,7 @@ async fn user(reg: &Register, email: &str, memberships: &[(&str, OrgRole)]) -> U
             .iter()
             .map(|(o, r)| ((*o).to_owned(), *r))
             .collect(),
-        platform_roles: vec![],
+        platform_roles: platform.to_vec(),
     })
     .await
     .unwrap()
@@ -546,4 +555,114 @@ fn public_path(p: &Page) -> &str {
         "<link rel=\"canonical\" href=\"https://register.example",
         "\"",
     )
+}
+
+/// A description of gm0363 written and handed on by `author`: the state every matrix cell starts from.
+async fn submitted(reg: &Register, author: &Actor) -> String {
+    let doc: algoreg_register::standard::Document = serde_json::from_value(serde_json::json!({
+        "standard_version": "1.0",
+        "name": "Matrix",
+        "description_short": "Een beschrijving om rechten mee te toetsen.",
+        "organization": "Gemeente Amsterdam",
+        "status": "In gebruik",
+        "contact_email": "algoritmes@example.nl",
+        "publication_category": "Overige algoritmes",
+        "lang": "nld"
+    }))
+    .unwrap();
+    let saved = reg.create(author, "gm0363", &doc).await.unwrap();
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    reg.submit(author, saved.id, None).await.unwrap();
+    saved.id.to_string()
+}
+
+/// Every role on every back-office route and action, each cell on a fresh description handed on by
+/// the editor. The exact status is asserted: 303 is "done" (or "log in first" without a session), 403
+/// "not allowed or not possible in this state", 404 "no such description for you".
+#[tokio::test]
+async fn role_matrix() {
+    const SEE: u16 = 303;
+    const NO: u16 = 403;
+    const GONE: u16 = 404;
+    // (role, dashboard, edit page, preview, save, submit, publish, reject, retract, archive)
+    let expect: [(&str, [u16; 9]); 6] = [
+        ("none", [SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE]),
+        ("editor", [200, 200, 200, SEE, NO, NO, NO, NO, NO]),
+        ("approver", [200, 200, 200, SEE, NO, SEE, SEE, NO, SEE]),
+        (
+            "other-org-admin",
+            [200, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+        ),
+        ("supervisor", [200, 200, 200, NO, NO, NO, NO, NO, NO]),
+        (
+            "platform-admin",
+            [200, 200, 200, SEE, NO, SEE, SEE, NO, SEE],
+        ),
+    ];
+    for w in worlds().await {
+        platform_user(
+            &w.reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        platform_user(&w.reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let author = w.reg.actor(UserId(1)).await.unwrap();
+        let emails = [
+            ("none", ""),
+            ("editor", "eva@example.nl"),
+            ("approver", "abel@example.nl"),
+            ("other-org-admin", "olga@example.nl"),
+            ("supervisor", "sam@example.nl"),
+            ("platform-admin", "pia@example.nl"),
+        ];
+        for ((role, email), (role2, cells)) in emails.iter().zip(expect.iter()) {
+            assert_eq!(role, role2);
+            let mut b = Browser::new(&w.app);
+            let csrf = if email.is_empty() {
+                "none".to_owned()
+            } else {
+                assert_eq!(
+                    b.log_in(email, PASSWORD).await.status,
+                    StatusCode::SEE_OTHER
+                );
+                csrf_of(&b.get("/beheer").await.body)
+            };
+            let mut got = [0u16; 9];
+            got[0] = b.get("/beheer").await.status.as_u16();
+            let id = submitted(&w.reg, &author).await;
+            let url = format!("/beheer/algoritme/{id}");
+            got[1] = b.get(&url).await.status.as_u16();
+            got[2] = b.get(&format!("{url}/voorbeeld")).await.status.as_u16();
+            let fields = complete("Matrix, opnieuw opgeslagen");
+            got[3] = b
+                .post(&url, &with_csrf(&csrf, Some("1"), &fields))
+                .await
+                .status
+                .as_u16();
+            for (i, action) in ["submit", "publish", "reject", "retract", "archive"]
+                .iter()
+                .enumerate()
+            {
+                let id = submitted(&w.reg, &author).await;
+                let p = b
+                    .post(
+                        &format!("/beheer/algoritme/{id}/actie"),
+                        &[
+                            ("csrf", &csrf),
+                            ("action", action),
+                            ("reason", "Omdat het moet."),
+                        ],
+                    )
+                    .await;
+                got[4 + i] = p.status.as_u16();
+            }
+            assert_eq!(
+                &got, cells,
+                "{role}: dashboard, edit, preview, save, submit, publish, reject, retract, archive"
+            );
+        }
+    }
 }
