@@ -605,6 +605,25 @@ impl Register {
         })
     }
 
+    /// Every version of a description with its document, oldest first, for the back-office's history
+    /// and comparisons. Only for those who may read the organisation's work in progress.
+    pub async fn history(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+    ) -> Result<(DescriptionView, Vec<crate::PublicVersion>), RegisterError> {
+        let view = self.get(Some(actor), id).await?;
+        if !actor.may_read_internal(&view.organisation.code) {
+            return Err(RegisterError::NotFound);
+        }
+        let versions = view
+            .versions
+            .iter()
+            .map(crate::public::public_version)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((view, versions))
+    }
+
     pub async fn events(
         &self,
         actor: &Actor,

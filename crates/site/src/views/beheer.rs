@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use super::description::{Piece, Shown};
 use crate::Page;
 
 /// What every back-office page shares: who is logged in, the token its forms carry, the links.
@@ -160,4 +161,33 @@ pub struct Edit {
     /// Public page and preview links.
     pub public_href: Option<String>,
     pub preview_href: Option<String>,
+}
+
+/// One version in a description's history.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub n: i64,
+    pub state: String,
+    pub author: String,
+    pub at: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "beheer/history.html")]
+pub struct History {
+    pub frame: Frame,
+    /// The frame's page again, for the shared comparison partial.
+    pub page: Page,
+    pub title: String,
+    pub back_href: String,
+    pub action: String,
+    /// Newest first.
+    pub rows: Vec<HistoryRow>,
+    pub from: i64,
+    pub to: i64,
+    pub groups: Vec<super::description::ChangeGroup>,
+    pub before_label: String,
+    pub after_label: String,
+    pub changed_text: String,
 }

@@ -10,6 +10,7 @@
 
 mod dashboard;
 mod edit;
+mod history;
 
 use algoreg_register::{RegisterError, Session, SessionPolicy, same_secret};
 use algoreg_site::views::beheer::Frame;
@@ -41,6 +42,7 @@ fn pages(prefix: &str) -> Router<SharedState> {
         .route(&p("/algoritme/{id}"), get(edit::edit_form).post(edit::save))
         .route(&p("/algoritme/{id}/actie"), post(edit::act))
         .route(&p("/algoritme/{id}/voorbeeld"), get(edit::preview))
+        .route(&p("/algoritme/{id}/geschiedenis"), get(history::history))
 }
 
 /// The back-office's routes in Dutch and English.

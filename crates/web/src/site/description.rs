@@ -630,7 +630,7 @@ fn versions_asked<'d>(
 }
 
 /// The changed fields, grouped as the standard groups them, and how many there are.
-fn changes(
+pub(crate) fn changes(
     t: &Tr,
     lang: Lang,
     from: &PublicVersion,

@@ -508,6 +508,27 @@ async fn the_story_of_a_description() {
             p.body
                 .contains("Parkeervergunning beoordelen (versie abel)")
         );
+        // The history lists every version with who and why, and compares any two field by field.
+        let history = eva.get(&format!("{edit_url}/geschiedenis")).await;
+        assert_eq!(history.status, StatusCode::OK);
+        assert!(
+            history.body.contains("Noem ook de bronnen."),
+            "the rejection's reason"
+        );
+        assert!(history.body.contains("abel"));
+        assert!(
+            history.body.contains("versie abel"),
+            "newest against the one before"
+        );
+        let history = eva
+            .get(&format!("{edit_url}/geschiedenis?van=1&naar=3"))
+            .await;
+        let compared = history.body.split("role=\"status\"").nth(1).unwrap();
+        assert!(compared.contains("Basisregistratie Personen"));
+        assert!(
+            !compared.contains("versie abel"),
+            "version 3 against 1 only"
+        );
         // The public still sees the published version while a new draft is worked on.
         let public = crate::site::fetch(&w.app, public_path(&public), &[]).await;
         assert!(!public.body.contains("versie abel"));
@@ -518,6 +539,10 @@ async fn the_story_of_a_description() {
         assert_eq!(otto.get(&edit_url).await.status, StatusCode::NOT_FOUND);
         assert_eq!(
             otto.get(&format!("{edit_url}/voorbeeld")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            otto.get(&format!("{edit_url}/geschiedenis")).await.status,
             StatusCode::NOT_FOUND
         );
         let ocsrf = csrf_of(&otto.get("/beheer").await.body);
@@ -584,19 +609,19 @@ async fn role_matrix() {
     const SEE: u16 = 303;
     const NO: u16 = 403;
     const GONE: u16 = 404;
-    // (role, dashboard, edit page, preview, save, submit, publish, reject, retract, archive)
-    let expect: [(&str, [u16; 9]); 6] = [
-        ("none", [SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE]),
-        ("editor", [200, 200, 200, SEE, NO, NO, NO, NO, NO]),
-        ("approver", [200, 200, 200, SEE, NO, SEE, SEE, NO, SEE]),
+    // (role, dashboard, edit page, preview, history, save, submit, publish, reject, retract, archive)
+    let expect: [(&str, [u16; 10]); 6] = [
+        ("none", [SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE, SEE]),
+        ("editor", [200, 200, 200, 200, SEE, NO, NO, NO, NO, NO]),
+        ("approver", [200, 200, 200, 200, SEE, NO, SEE, SEE, NO, SEE]),
         (
             "other-org-admin",
-            [200, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+            [200, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
         ),
-        ("supervisor", [200, 200, 200, NO, NO, NO, NO, NO, NO]),
+        ("supervisor", [200, 200, 200, 200, NO, NO, NO, NO, NO, NO]),
         (
             "platform-admin",
-            [200, 200, 200, SEE, NO, SEE, SEE, NO, SEE],
+            [200, 200, 200, 200, SEE, NO, SEE, SEE, NO, SEE],
         ),
     ];
     for w in worlds().await {
@@ -630,14 +655,15 @@ async fn role_matrix() {
                 );
                 csrf_of(&b.get("/beheer").await.body)
             };
-            let mut got = [0u16; 9];
+            let mut got = [0u16; 10];
             got[0] = b.get("/beheer").await.status.as_u16();
             let id = submitted(&w.reg, &author).await;
             let url = format!("/beheer/algoritme/{id}");
             got[1] = b.get(&url).await.status.as_u16();
             got[2] = b.get(&format!("{url}/voorbeeld")).await.status.as_u16();
             let fields = complete("Matrix, opnieuw opgeslagen");
-            got[3] = b
+            got[3] = b.get(&format!("{url}/geschiedenis")).await.status.as_u16();
+            got[4] = b
                 .post(&url, &with_csrf(&csrf, Some("1"), &fields))
                 .await
                 .status
@@ -657,11 +683,11 @@ async fn role_matrix() {
                         ],
                     )
                     .await;
-                got[4 + i] = p.status.as_u16();
+                got[5 + i] = p.status.as_u16();
             }
             assert_eq!(
                 &got, cells,
-                "{role}: dashboard, edit, preview, save, submit, publish, reject, retract, archive"
+                "{role}: dashboard, edit, preview, history, save, submit, publish, reject, retract, archive"
             );
         }
     }
