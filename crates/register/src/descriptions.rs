@@ -67,6 +67,12 @@ pub struct Summary {
     pub completeness: u8,
     pub last_change_at: chrono::DateTime<chrono::Utc>,
     pub last_change_by: String,
+    /// The organisation's own identifier for it, if given.
+    pub source_id: Option<String>,
+    /// The standard version of the newest version.
+    pub standard_version: String,
+    /// Whether a version is public now.
+    pub published: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,6 +305,26 @@ impl Register {
         })
     }
 
+    /// Saves a new draft from the newest version, unless the input (once normalised) equals the newest
+    /// version's document: then nothing is written and the answer is `None`. For clients that send
+    /// the whole description every time and expect to hear when nothing changed.
+    pub async fn save_draft_if_changed(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        input: &Document,
+    ) -> Result<Option<Saved>, RegisterError> {
+        let (d, _, head) = self.situation(id).await?;
+        Self::visible(actor, &d)?;
+        let (doc, _, _) = prepare(input)?;
+        let current: Document = serde_json::from_str(&head.document)
+            .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
+        if doc == current {
+            return Ok(None);
+        }
+        self.save_draft(actor, id, d.head_n, input).await.map(Some)
+    }
+
     /// Runs a state change that the domain allows, on the newest version `version`.
     async fn act(
         &self,
@@ -477,6 +503,9 @@ impl Register {
                 completeness: r.head.columns.completeness,
                 last_change_at: r.head.state_changed_at,
                 last_change_by: r.head.author_name,
+                source_id: r.description.source_id,
+                standard_version: r.head.columns.standard_version,
+                published: r.description.published_n.is_some(),
             })
             .collect();
         Ok(Page {

@@ -20,6 +20,9 @@ pub enum RegisterError {
     /// text says which, for the caller's own eyes.
     #[error("not authenticated: {0}")]
     Unauthenticated(String),
+    /// Too many requests; try again after this many seconds.
+    #[error("too many requests: try again in {retry_after} s")]
+    RateLimited { retry_after: u64 },
     /// The domain does not allow this action for this user in this state.
     #[error("not allowed: {0}")]
     Denied(#[from] Denied),

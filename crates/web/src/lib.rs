@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod compat;
 pub mod params;
 pub mod site;
 pub mod urls;
@@ -31,6 +32,9 @@ pub struct WebConfig {
     pub contact_email: String,
     /// The realm in the token endpoint's path, `/realms/{realm}/…` (Keycloak's shape).
     pub realm: String,
+    /// Behind a reverse proxy: the header that carries the client's address (e.g.
+    /// `x-forwarded-for`, first entry), for per-address rate limits. Otherwise the peer address.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -41,6 +45,7 @@ impl Default for WebConfig {
             cache_poll: Duration::from_millis(250),
             contact_email: "register@example.nl".into(),
             realm: "algreg".into(),
+            client_ip_header: None,
         }
     }
 }
@@ -54,6 +59,7 @@ pub struct AppState {
     pub contact_email: String,
     /// The token endpoint's realm.
     pub realm: String,
+    pub client_ip_header: Option<String>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -67,6 +73,10 @@ pub fn app_state(register: Register, config: WebConfig) -> SharedState {
         pages: site::PageCache::default(),
         contact_email: config.contact_email,
         realm: config.realm,
+        client_ip_header: config
+            .client_ip_header
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty()),
     })
 }
 
@@ -77,6 +87,7 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/health", get(health))
         .route("/ready", get(ready))
         .merge(auth::router())
+        .merge(compat::router())
         .with_state(state.clone())
         .merge(api::mount(state.clone()))
         .merge(site::router(state))
@@ -118,7 +129,10 @@ pub async fn serve(
     config: WebConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(register, config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(register, config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -2,6 +2,7 @@
 
 mod api;
 mod auth;
+mod compat;
 mod site;
 mod site_content;
 mod site_description;
