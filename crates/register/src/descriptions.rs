@@ -314,8 +314,20 @@ impl Register {
         id: AlgorithmId,
         input: &Document,
     ) -> Result<Option<Saved>, RegisterError> {
-        let (d, _, head) = self.situation(id).await?;
+        let (d, org, head) = self.situation(id).await?;
         Self::visible(actor, &d)?;
+        // Whether saving is allowed at all comes first: "no changes" is an answer for editors only.
+        authorize(
+            actor,
+            Action::SaveDraft,
+            &Situation {
+                org: &org.code,
+                flow: org.flow,
+                head: Some(head.state),
+                head_author: head.created_by,
+                has_published: d.published_n.is_some(),
+            },
+        )?;
         let (doc, _, _) = prepare(input)?;
         let current: Document = serde_json::from_str(&head.document)
             .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;

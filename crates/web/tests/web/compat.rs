@@ -808,3 +808,109 @@ fn the_contract_check_rejects_wrong_shapes() {
         assert!(failed, "{method} {template} accepted {body}");
     }
 }
+
+/// The roles: a supervisor reads but changes nothing; with the central flow the editor releases and
+/// the central team (`ictu`) publishes, not the organisation's approver.
+#[tokio::test]
+async fn roles_and_the_central_flow() {
+    use algoreg_register::domain::{PlatformRole, PublicationFlow};
+    for w in worlds().await {
+        let app = &w.app;
+        for (email, platform) in [
+            ("sara@example.nl", PlatformRole::Supervisor),
+            ("cor@example.nl", PlatformRole::CentralPublisher),
+            ("root@example.nl", PlatformRole::Admin),
+        ] {
+            w.reg
+                .add_user(NewUserRequest {
+                    email: email.into(),
+                    name: email.into(),
+                    password: Some(PASSWORD.into()),
+                    memberships: vec![],
+                    platform_roles: vec![platform],
+                })
+                .await
+                .unwrap();
+        }
+        add(
+            &w.reg,
+            "olga@example.nl",
+            "Olga",
+            "gm0363",
+            &[OrgRole::OrgAdmin],
+        )
+        .await;
+        let root = w
+            .reg
+            .verify_password("root@example.nl", PASSWORD)
+            .await
+            .unwrap();
+        let mut org = w.reg.organisation("gm0363").await.unwrap();
+        org.flow = PublicationFlow::Central;
+        w.reg.put_organisation(&root, org).await.unwrap();
+
+        let eva = token(app, "eva@example.nl").await;
+        let abel = token(app, "abel@example.nl").await;
+        let sara = token(app, "sara@example.nl").await;
+        let cor = token(app, "cor@example.nl").await;
+        let olga = token(app, "olga@example.nl").await;
+
+        let a = call(app, Method::GET, "/aanleverapi/user/me", Some(&cor), None).await;
+        assert_eq!(a.body["roles"], json!(["ictu"]));
+        let a = call(app, Method::GET, "/aanleverapi/user/me", Some(&olga), None).await;
+        assert_eq!(a.body["roles"], json!(["orgdetail"]));
+        assert_eq!(a.body["organisations"][0]["flow"], "ictu_last");
+        let a = call(
+            app,
+            Method::GET,
+            "/aanleverapi/organisation?q=gemeente%20amsterdam",
+            Some(&sara),
+            None,
+        )
+        .await;
+        assert_eq!(
+            a.body["count"], 1,
+            "a supervisor sees every organisation: {}",
+            a.body
+        );
+
+        let body = toolkit_document("Centraal").to_string();
+        let a = call(
+            app,
+            Method::POST,
+            &format!("{V}/gm0363/algorithms"),
+            Some(&sara),
+            Some(&body),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        let a = call(
+            app,
+            Method::POST,
+            &format!("{V}/gm0363/algorithms"),
+            Some(&eva),
+            Some(&body),
+        )
+        .await;
+        let id = a.body["lars_code"].as_str().unwrap().to_owned();
+        let at = |rest: &str| format!("{V}/gm0363/algorithms/{id}{rest}");
+        let a = call(app, Method::GET, &at(""), Some(&sara), None).await;
+        assert_eq!(a.status, StatusCode::OK, "a supervisor reads");
+        let a = call(app, Method::PUT, &at(""), Some(&sara), Some(&body)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        call(app, Method::PUT, &at("/release"), Some(&eva), None).await;
+        // Central flow: the organisation's approver may not publish; the central team may.
+        let a = call(app, Method::PUT, &at("/publish"), Some(&abel), None).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let a = call(app, Method::PUT, &at("/publish"), Some(&sara), None).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        let a = call(app, Method::PUT, &at("/publish"), Some(&cor), None).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = call(app, Method::GET, &at(""), Some(&eva), None).await;
+        assert_eq!(a.body["state"], "PUBLISHED");
+        // Publishing again: 409 naming the state.
+        let a = call(app, Method::PUT, &at("/publish"), Some(&cor), None).await;
+        assert_eq!(a.status, StatusCode::CONFLICT);
+        assert!(a.body["detail"].as_str().unwrap().contains("PUBLISHED"));
+    }
+}
