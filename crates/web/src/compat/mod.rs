@@ -59,6 +59,17 @@ pub fn router() -> Router<SharedState> {
             delete(algorithms::retract),
         )
         .route("/aanleverapi/v1_0_0/{*rest}", any(legacy_prefix))
+        // FastAPI's answers for unknown paths and methods, in its shape rather than the site's.
+        .route("/aanleverapi/{*rest}", any(unknown_path))
+        .method_not_allowed_fallback(wrong_method)
+}
+
+async fn unknown_path() -> CompatError {
+    CompatError::new(StatusCode::NOT_FOUND, "Not Found")
+}
+
+async fn wrong_method() -> CompatError {
+    CompatError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
 }
 
 /// The legacy prefix `v1_0_0`: a permanent redirect that keeps the method and body (308).
