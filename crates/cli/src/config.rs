@@ -28,6 +28,14 @@ pub struct Config {
     pub person_token_seconds: u64,
     /// The realm in the token endpoint's path, `/realms/{realm}/protocol/openid-connect/token`.
     pub realm: String,
+    /// Requests a minute per account or API client on the write APIs (0: no limit).
+    pub rate_limit_per_actor: u32,
+    /// Requests a minute per client address on the write APIs (0: no limit).
+    pub rate_limit_per_address: u32,
+    /// Token requests a minute per client address (0: no limit).
+    pub rate_limit_token_per_address: u32,
+    /// Behind a reverse proxy: the header with the client's address (e.g. `x-forwarded-for`).
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for Config {
@@ -44,6 +52,10 @@ impl Default for Config {
             client_token_seconds: 900,
             person_token_seconds: 3600,
             realm: "algreg".into(),
+            rate_limit_per_actor: 600,
+            rate_limit_per_address: 1200,
+            rate_limit_token_per_address: 30,
+            client_ip_header: None,
         }
     }
 }
@@ -62,6 +74,13 @@ impl std::fmt::Debug for Config {
             .field("client_token_seconds", &self.client_token_seconds)
             .field("person_token_seconds", &self.person_token_seconds)
             .field("realm", &self.realm)
+            .field("rate_limit_per_actor", &self.rate_limit_per_actor)
+            .field("rate_limit_per_address", &self.rate_limit_per_address)
+            .field(
+                "rate_limit_token_per_address",
+                &self.rate_limit_token_per_address,
+            )
+            .field("client_ip_header", &self.client_ip_header)
             .finish()
     }
 }

@@ -460,6 +460,11 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         .with_auth_settings(algoreg_register::AuthSettings {
             client_token_ttl: std::time::Duration::from_secs(config.client_token_seconds),
             person_token_ttl: std::time::Duration::from_secs(config.person_token_seconds),
+        })
+        .with_rate_limits(algoreg_register::RateLimits {
+            per_actor: config.rate_limit_per_actor,
+            per_address: config.rate_limit_per_address,
+            token_per_address: config.rate_limit_token_per_address,
         });
     // The index follows the change log; a new index is built first, in the background, so the
     // register is ready (and the API answers) at once.
@@ -478,6 +483,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         api_cache: config.api_cache,
         contact_email: config.contact_email.clone(),
         realm: config.realm.clone(),
+        client_ip_header: config.client_ip_header.clone(),
         ..Default::default()
     };
     algoreg_web::serve(listener, register.clone(), web, shutdown_signal()).await?;

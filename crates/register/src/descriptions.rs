@@ -70,6 +70,12 @@ pub struct Summary {
     /// The newest version waits for the viewer: a submission they may publish or reject, or their own
     /// version that was sent back.
     pub waits_for_viewer: bool,
+    /// The organisation's own identifier for it, if given.
+    pub source_id: Option<String>,
+    /// The standard version of the newest version.
+    pub standard_version: String,
+    /// Whether a version is public now.
+    pub published: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,6 +308,38 @@ impl Register {
         })
     }
 
+    /// Saves a new draft from the newest version, unless the input (once normalised) equals the newest
+    /// version's document: then nothing is written and the answer is `None`. For clients that send
+    /// the whole description every time and expect to hear when nothing changed.
+    pub async fn save_draft_if_changed(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        input: &Document,
+    ) -> Result<Option<Saved>, RegisterError> {
+        let (d, org, head) = self.situation(id).await?;
+        Self::visible(actor, &d)?;
+        // Whether saving is allowed at all comes first: "no changes" is an answer for editors only.
+        authorize(
+            actor,
+            Action::SaveDraft,
+            &Situation {
+                org: &org.code,
+                flow: org.flow,
+                head: Some(head.state),
+                head_author: head.created_by,
+                has_published: d.published_n.is_some(),
+            },
+        )?;
+        let (doc, _, _) = prepare(input)?;
+        let current: Document = serde_json::from_str(&head.document)
+            .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
+        if doc == current {
+            return Ok(None);
+        }
+        self.save_draft(actor, id, d.head_n, input).await.map(Some)
+    }
+
     /// Runs a state change that the domain allows, on the newest version `version`.
     async fn act(
         &self,
@@ -514,6 +552,9 @@ impl Register {
                 last_change_at: r.head.state_changed_at,
                 last_change_by: r.head.author_name,
                 waits_for_viewer,
+                source_id: r.description.source_id,
+                standard_version: r.head.columns.standard_version,
+                published: r.description.published_n.is_some(),
             })
             .collect();
         Ok(Page {

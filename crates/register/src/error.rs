@@ -20,6 +20,9 @@ pub enum RegisterError {
     /// text says which, for the caller's own eyes.
     #[error("not authenticated: {0}")]
     Unauthenticated(String),
+    /// Too many requests; try again after this many seconds.
+    #[error("too many requests: try again in {retry_after} s")]
+    RateLimited { retry_after: u64 },
     /// The domain does not allow this action for this user in this state.
     #[error("not allowed: {0}")]
     Denied(#[from] Denied),
@@ -41,9 +44,6 @@ pub enum RegisterError {
     /// A part of the register that is not available right now (e.g. search while its index is built).
     #[error("unavailable: {0}")]
     Unavailable(String),
-    /// Too many attempts (e.g. failed logins); try again after this long.
-    #[error("too many attempts: try again in {} s", .retry_after.as_secs())]
-    Throttled { retry_after: std::time::Duration },
     #[error("storage: {0}")]
     Store(StoreError),
     #[error("internal: {0}")]

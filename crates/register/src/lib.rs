@@ -6,6 +6,7 @@ mod auth;
 mod descriptions;
 mod error;
 mod exchange;
+mod limits;
 mod orgs;
 mod public;
 mod search;
@@ -18,6 +19,7 @@ pub use auth::{
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
+pub use limits::RateLimits;
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicDescription, PublicPage,
     PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
@@ -31,7 +33,9 @@ pub use users::NewUserRequest;
 pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
-pub use algoreg_store::{Backend, OrganisationCount, PublicSummaryRow, Store, StoreError};
+pub use algoreg_store::{
+    Backend, OrganisationCount, PublicSummaryRow, Store, StoreError, VersionRow,
+};
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.
 #[derive(Clone, Debug)]
@@ -39,6 +43,7 @@ pub struct Register {
     store: Store,
     search: Option<std::sync::Arc<search::Search>>,
     auth: AuthSettings,
+    limits: RateLimits,
 }
 
 impl Register {
@@ -47,6 +52,7 @@ impl Register {
             store,
             search: None,
             auth: AuthSettings::default(),
+            limits: RateLimits::default(),
         }
     }
 

@@ -88,7 +88,7 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 
 impl Register {
     /// Logs in with e-mail address and password from network address `address`. Too many failures of
-    /// the account or the address within [`LOGIN_WINDOW`] answer [`RegisterError::Throttled`] without
+    /// the account or the address within [`LOGIN_WINDOW`] answer [`RegisterError::RateLimited`] without
     /// checking the password; a wrong address or password is [`RegisterError::NotFound`] (the caller
     /// cannot tell which). Every login starts a new session with a new secret.
     pub async fn log_in(
@@ -104,8 +104,8 @@ impl Register {
         if self.store.login_failures(&account, since).await? >= MAX_ACCOUNT_FAILURES
             || self.store.login_failures(&addr, since).await? >= MAX_ADDRESS_FAILURES
         {
-            return Err(RegisterError::Throttled {
-                retry_after: LOGIN_WINDOW,
+            return Err(RegisterError::RateLimited {
+                retry_after: LOGIN_WINDOW.as_secs(),
             });
         }
         let actor = match self.verify_password(email, password).await {

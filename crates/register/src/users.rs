@@ -112,6 +112,11 @@ impl Register {
         Ok(self.store.actor(id).await?)
     }
 
+    /// The e-mail address (login name) of a user.
+    pub async fn user_email(&self, id: UserId) -> Result<String, RegisterError> {
+        Ok(self.store.user_email(id).await?)
+    }
+
     /// Checks an e-mail address and password; answers the actor, or `NotFound` for any mismatch (the
     /// caller cannot tell an unknown address from a wrong password).
     pub async fn verify_password(

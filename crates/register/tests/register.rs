@@ -669,7 +669,7 @@ async fn sessions_log_in_time_out_and_throttle() {
                 "10.0.0.4"
             )
             .await,
-            Err(RegisterError::Throttled { .. })
+            Err(RegisterError::RateLimited { .. })
         ));
         assert!(
             reg.log_in(

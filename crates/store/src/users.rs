@@ -108,6 +108,16 @@ impl Store {
         })
     }
 
+    pub async fn user_email(&self, id: UserId) -> Result<String, StoreError> {
+        with_pool!(self, read, |pool| {
+            Ok(sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?)
+        })
+    }
+
     /// Loads a user with their roles, as the services need them.
     pub async fn actor(&self, id: UserId) -> Result<Actor, StoreError> {
         with_pool!(self, read, |pool| {

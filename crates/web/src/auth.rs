@@ -8,7 +8,8 @@
 
 use algoreg_register::RegisterError;
 use algoreg_register::domain::Actor;
-use axum::extract::rejection::FormRejection;
+use axum::extract::ConnectInfo;
+use axum::extract::rejection::{ExtensionRejection, FormRejection};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -48,20 +49,72 @@ pub enum AuthFailure {
     Missing,
     /// A token that is unknown, expired or revoked; the text says which.
     Invalid(String),
+    /// Too many requests from this account, client or address; seconds to wait.
+    Limited(u64),
     /// The register could not check (the database does not answer).
     Broken(RegisterError),
 }
 
-async fn actor_of(parts: &Parts, state: &SharedState) -> Result<Actor, AuthFailure> {
+/// The caller's address: the configured header of a trusted reverse proxy (its first entry), or the
+/// connection's peer. `None` when neither is known (then no per-address limit applies).
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    state: &SharedState,
+) -> Option<String> {
+    if let Some(name) = &state.client_ip_header {
+        return headers
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+    }
+    peer.map(|p| p.ip().to_string())
+}
+
+fn limited(e: RegisterError) -> AuthFailure {
+    match e {
+        RegisterError::RateLimited { retry_after } => AuthFailure::Limited(retry_after),
+        other => AuthFailure::Broken(other),
+    }
+}
+
+/// `Retry-After` for a 429.
+pub fn retry_after(seconds: u64) -> HeaderValue {
+    HeaderValue::from_str(&seconds.to_string()).unwrap_or(HeaderValue::from_static("60"))
+}
+
+/// Authenticates a request and counts it against the limits of its address and of its account or
+/// client.
+async fn actor_of(parts: &mut Parts, state: &SharedState) -> Result<Actor, AuthFailure> {
+    let limits = state.register.rate_limits();
+    let peer = ConnectInfo::<std::net::SocketAddr>::from_request_parts(parts, state)
+        .await
+        .ok()
+        .map(|c| c.0);
+    if let Some(addr) = client_address(&parts.headers, peer, state) {
+        state
+            .register
+            .count_request(&format!("addr:{addr}"), limits.per_address)
+            .await
+            .map_err(limited)?;
+    }
     let token = bearer(&parts.headers).ok_or(AuthFailure::Missing)?;
-    state
+    let actor = state
         .register
         .authenticate(token)
         .await
         .map_err(|e| match e {
             RegisterError::Unauthenticated(why) => AuthFailure::Invalid(why),
             other => AuthFailure::Broken(other),
-        })
+        })?;
+    state
+        .register
+        .count_request(&format!("user:{}", actor.id), limits.per_actor)
+        .await
+        .map_err(limited)?;
+    Ok(actor)
 }
 
 fn www_authenticate(failure: &AuthFailure) -> HeaderValue {
@@ -88,6 +141,18 @@ impl IntoResponse for ApiAuthRejection {
             }
             AuthFailure::Invalid(why) => format!("The access token cannot be used: {why}."),
             AuthFailure::Broken(e) => return Problem::from(e).into_response(),
+            AuthFailure::Limited(seconds) => {
+                let mut res = Problem::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too-many-requests",
+                    "Too many requests",
+                    format!("Too many requests; try again in {seconds} seconds."),
+                )
+                .into_response();
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after(seconds));
+                return res;
+            }
         };
         let mut res = Problem::new(
             StatusCode::UNAUTHORIZED,
@@ -132,6 +197,15 @@ impl IntoResponse for CompatAuthRejection {
                 StatusCode::UNAUTHORIZED,
                 format!("Could not validate credentials: {why}"),
             ),
+            AuthFailure::Limited(seconds) => {
+                let mut res = super::compat::CompatError::from(RegisterError::RateLimited {
+                    retry_after: *seconds,
+                })
+                .into_response();
+                res.headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                return res;
+            }
             AuthFailure::Broken(e) => {
                 tracing::error!(error = %e, "could not check an access token");
                 (
@@ -227,10 +301,40 @@ async fn token(
     State(state): State<SharedState>,
     Path(realm): Path<String>,
     headers: HeaderMap,
+    peer: Result<ConnectInfo<std::net::SocketAddr>, ExtensionRejection>,
     form: Result<Form<TokenForm>, FormRejection>,
 ) -> Response {
     if realm != state.realm {
         return unknown_realm();
+    }
+    let peer = peer.ok().map(|c| c.0);
+    if let Some(addr) = client_address(&headers, peer, &state) {
+        let limit = state.register.rate_limits().token_per_address;
+        match state
+            .register
+            .count_request(&format!("token:{addr}"), limit)
+            .await
+        {
+            Ok(()) => {}
+            Err(RegisterError::RateLimited { retry_after: s }) => {
+                let mut res = oauth_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    &format!("Too many token requests; try again in {s} seconds."),
+                );
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after(s));
+                return res;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not count a token request");
+                return oauth_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "server_error",
+                    "The register could not answer this request. Please try again later.",
+                );
+            }
+        }
     }
     let Ok(Form(form)) = form else {
         return oauth_error(

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod beheer;
+pub mod compat;
 pub mod params;
 pub mod site;
 pub mod urls;
@@ -35,6 +36,9 @@ pub struct WebConfig {
     pub sessions: algoreg_register::SessionPolicy,
     /// The realm in the token endpoint's path, `/realms/{realm}/…` (Keycloak's shape).
     pub realm: String,
+    /// Behind a reverse proxy: the header that carries the client's address (e.g.
+    /// `x-forwarded-for`, first entry), for per-address rate limits. Otherwise the peer address.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -46,6 +50,7 @@ impl Default for WebConfig {
             contact_email: "register@example.nl".into(),
             sessions: algoreg_register::SessionPolicy::default(),
             realm: "algreg".into(),
+            client_ip_header: None,
         }
     }
 }
@@ -60,6 +65,7 @@ pub struct AppState {
     pub sessions: algoreg_register::SessionPolicy,
     /// The token endpoint's realm.
     pub realm: String,
+    pub client_ip_header: Option<String>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -74,6 +80,10 @@ pub fn app_state(register: Register, config: WebConfig) -> SharedState {
         contact_email: config.contact_email,
         sessions: config.sessions,
         realm: config.realm,
+        client_ip_header: config
+            .client_ip_header
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty()),
     })
 }
 
@@ -84,6 +94,7 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/health", get(health))
         .route("/ready", get(ready))
         .merge(auth::router())
+        .merge(compat::router())
         .with_state(state.clone())
         .merge(api::mount(state.clone()))
         .merge(beheer::router(state.clone()))
@@ -126,7 +137,7 @@ pub async fn serve(
     config: WebConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // The peer address is kept for throttling logins per address.
+    // The peer address is kept for the limits per address (logins, APIs).
     axum::serve(
         listener,
         router(register, config).into_make_service_with_connect_info::<std::net::SocketAddr>(),

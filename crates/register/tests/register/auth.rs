@@ -293,3 +293,30 @@ async fn api_clients_are_scoped_rotated_and_revoked() {
 async fn otto_editor(reg: &Register) -> algoreg_register::domain::Actor {
     user(reg, "oscar@example.nl", &[("gm0599", OrgRole::Editor)], &[]).await
 }
+
+#[tokio::test]
+async fn rate_limits_count_per_key_in_the_database() {
+    for db in backends().await {
+        let limits = algoreg_register::RateLimits {
+            per_actor: 2,
+            per_address: 0,
+            token_per_address: 0,
+        };
+        // Two nodes on one database share the counts.
+        let a = Register::new(db.store.clone()).with_rate_limits(limits);
+        let b = Register::new(db.store.clone()).with_rate_limits(limits);
+        a.count_request("user:1", 2).await.unwrap();
+        b.count_request("user:1", 2).await.unwrap();
+        match a.count_request("user:1", 2).await {
+            Err(RegisterError::RateLimited { retry_after }) => {
+                assert!((1..=60).contains(&retry_after), "{retry_after}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Another key has its own count; a limit of 0 is no limit.
+        b.count_request("user:2", 2).await.unwrap();
+        for _ in 0..5 {
+            a.count_request("user:1", 0).await.unwrap();
+        }
+    }
+}

@@ -15,6 +15,8 @@ pub struct Frame {
     pub csrf: String,
     /// The same page in the other back-office language: (language code, name, href).
     pub other_lang: (&'static str, &'static str, String),
+    /// The user manages the API clients of an organisation (shows the menu item).
+    pub manages_clients: bool,
 }
 
 impl Frame {
@@ -190,4 +192,42 @@ pub struct History {
     pub before_label: String,
     pub after_label: String,
     pub changed_text: String,
+}
+
+/// An API client in the back-office's list.
+#[derive(Debug, Clone)]
+pub struct ClientRow {
+    pub client_id: String,
+    pub name: String,
+    /// The allowed actions, in the page's language.
+    pub allowed: String,
+    pub created: String,
+    /// When it last asked for a token, or that it never did.
+    pub last_used: String,
+    pub revoked: bool,
+}
+
+/// A secret just made: shown once.
+#[derive(Debug, Clone)]
+pub struct NewSecret {
+    pub client_id: String,
+    pub secret: String,
+}
+
+#[derive(Template)]
+#[template(path = "beheer/clients.html")]
+pub struct Clients {
+    pub frame: Frame,
+    /// The organisation whose clients these are: code and name.
+    pub org: (String, String),
+    /// Other organisations this user manages clients for: (name, href).
+    pub other_orgs: Vec<(String, String)>,
+    pub rows: Vec<ClientRow>,
+    /// The actions a client may be allowed: value, label, checked.
+    pub actions: Vec<Option_>,
+    pub name: String,
+    pub new_secret: Option<NewSecret>,
+    pub notice: Option<String>,
+    pub problems: Vec<String>,
+    pub action: String,
 }

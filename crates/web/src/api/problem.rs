@@ -98,6 +98,12 @@ impl From<RegisterError> for Problem {
                 "Not authenticated",
                 format!("The credentials cannot be used: {why}."),
             ),
+            RegisterError::RateLimited { retry_after } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+                format!("Too many requests; try again in {retry_after} seconds."),
+            ),
             RegisterError::Unavailable(what) => {
                 tracing::warn!(%what, "API request for something unavailable");
                 Self::new(

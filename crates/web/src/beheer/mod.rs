@@ -8,6 +8,7 @@
 //! when the public URL is https), stored in the database as a hash; a new secret at every login. Every
 //! form carries the session's CSRF token; the login form carries a token from a short cookie of its own.
 
+mod clients;
 mod dashboard;
 mod edit;
 mod history;
@@ -35,6 +36,7 @@ fn pages(prefix: &str) -> Router<SharedState> {
         .route(&p(""), get(dashboard::dashboard))
         .route(&p("/inloggen"), get(login_form).post(login))
         .route(&p("/uitloggen"), post(logout))
+        .route(&p("/koppelingen"), get(clients::list).post(clients::manage))
         .route(
             &p("/algoritme/nieuw"),
             get(edit::new_form).post(edit::create),
@@ -152,6 +154,13 @@ fn frame(state: &SharedState, lang: Lang, path: &str, title: String, s: Option<&
     Frame {
         page,
         user: s.map(|s| s.actor.name.clone()),
+        manages_clients: s.is_some_and(|s| {
+            s.actor.is_admin()
+                || s.actor
+                    .memberships
+                    .iter()
+                    .any(|m| m.role == algoreg_register::domain::OrgRole::OrgAdmin)
+        }),
         csrf: s.map(|s| s.csrf.clone()).unwrap_or_default(),
         other_lang,
     }
@@ -182,11 +191,13 @@ fn internal(e: RegisterError, lang: Lang) -> Response {
     crate::site::SiteError::from(e).into_page(&HeaderMap::new(), lang)
 }
 
-/// The network address of the request, for throttling logins: the peer of the connection.
-fn address(req_ext: &axum::http::Extensions) -> String {
-    req_ext
+/// The network address of the request, for throttling logins (the same rule as the APIs' limits).
+fn address(state: &SharedState, parts: &axum::http::request::Parts) -> String {
+    let peer = parts
+        .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+        .map(|c| c.0);
+    crate::auth::client_address(&parts.headers, peer, state).unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// Only back-office paths are followed after logging in (no open redirect).
@@ -244,7 +255,7 @@ async fn login(
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let addr = address(&parts.extensions);
+    let addr = address(&state, &parts);
     let Ok(Form(pairs)) =
         Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts.clone(), body), &())
             .await
@@ -310,10 +321,10 @@ async fn login(
         Err(RegisterError::NotFound) => {
             failed("office-login-failed", StatusCode::UNAUTHORIZED, None)
         }
-        Err(RegisterError::Throttled { retry_after }) => failed(
+        Err(RegisterError::RateLimited { retry_after }) => failed(
             "office-login-throttled",
             StatusCode::TOO_MANY_REQUESTS,
-            Some(retry_after.as_secs()),
+            Some(retry_after),
         ),
         Err(e) => internal(e, lang),
     }

@@ -316,3 +316,62 @@ async fn missing_and_bad_tokens_are_refused_in_each_api_shape() {
         );
     }
 }
+
+#[tokio::test]
+async fn over_the_limit_is_429_with_retry_after() {
+    for w in worlds().await {
+        let reg = w
+            ._reg
+            .clone()
+            .with_rate_limits(algoreg_register::RateLimits {
+                per_actor: 2,
+                per_address: 0,
+                token_per_address: 2,
+            });
+        let t = reg.token_for_client(&w.client_id, &w.secret).await.unwrap();
+        let auth = format!("Bearer {}", t.access_token.expose());
+        let probe = axum::Router::new()
+            .route(
+                "/probe/api",
+                axum::routing::get(|ApiActor(_): ApiActor| async { "ok" }),
+            )
+            .route(
+                "/probe/compat",
+                axum::routing::get(|CompatActor(_): CompatActor| async { "ok" }),
+            )
+            .with_state(app_state(reg.clone(), WebConfig::default()));
+        assert_eq!(
+            get(&probe, "/probe/api", Some(&auth)).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get(&probe, "/probe/compat", Some(&auth)).await.status,
+            StatusCode::OK
+        );
+        let a = get(&probe, "/probe/compat", Some(&auth)).await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(a.body["detail"].is_string());
+        let secs: u64 = header(&a, "retry-after").parse().unwrap();
+        assert!((1..=60).contains(&secs));
+        let a = get(&probe, "/probe/api", Some(&auth)).await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(header(&a, "content-type"), "application/problem+json");
+        assert!(!header(&a, "retry-after").is_empty());
+
+        // The token endpoint, per address (the peer, as `serve` provides it).
+        let app = router(reg.clone(), WebConfig::default()).layer(
+            axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from((
+                [192, 0, 2, 7],
+                4000,
+            ))),
+        );
+        let form = "grant_type=password&username=olga%40example.nl&password=wrong-password";
+        for _ in 0..2 {
+            let a = post_form(&app, TOKEN_PATH, form, None).await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        }
+        let a = post_form(&app, TOKEN_PATH, form, None).await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(!header(&a, "retry-after").is_empty());
+    }
+}

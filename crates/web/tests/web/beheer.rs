@@ -174,6 +174,7 @@ async fn worlds() -> Vec<World> {
         user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)]).await;
         user(&reg, "abel@example.nl", &[("gm0363", OrgRole::Approver)]).await;
         user(&reg, "otto@example.nl", &[("gm0599", OrgRole::Editor)]).await;
+        user(&reg, "oda@example.nl", &[("gm0363", OrgRole::OrgAdmin)]).await;
         let config = WebConfig {
             public_url: BASE.into(),
             api_cache: false,
@@ -690,5 +691,146 @@ async fn role_matrix() {
                 "{role}: dashboard, edit, preview, history, save, submit, publish, reject, retract, archive"
             );
         }
+    }
+}
+
+async fn token_with(app: &axum::Router, client_id: &str, secret: &str) -> StatusCode {
+    let mut b = Browser::new(app);
+    b.post(
+        "/realms/algreg/protocol/openid-connect/token",
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", secret),
+        ],
+    )
+    .await
+    .status
+}
+
+/// An organisation's admin manages its API clients in the back-office: the secret is shown once and
+/// works at the token endpoint; a new secret replaces it; revoking ends it. Others find nothing.
+#[tokio::test]
+async fn api_clients_in_the_back_office() {
+    for w in worlds().await {
+        let mut oda = Browser::new(&w.app);
+        oda.log_in("oda@example.nl", PASSWORD).await;
+        let dash = oda.get("/beheer").await;
+        assert!(dash.body.contains("/beheer/koppelingen"), "menu item");
+        let page = oda.get("/beheer/koppelingen").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = csrf_of(&page.body);
+        // Without a name or an action: both problems, nothing made.
+        let p = oda
+            .post(
+                "/beheer/koppelingen",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "create"),
+                    ("name", ""),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(p.body.matches("<li><a href=\"#client-name\">").count(), 2);
+        assert!(
+            w.reg
+                .list_clients(&w.reg.actor(UserId(4)).await.unwrap(), "gm0363")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let p = oda
+            .post(
+                "/beheer/koppelingen",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "create"),
+                    ("name", "Algoritmekompas"),
+                    ("allow", "save-draft"),
+                    ("allow", "submit"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        assert_eq!(p.header("cache-control"), "no-store");
+        let client_id = between(&p.body, "<dt>client_id</dt><dd><code>", "<").to_owned();
+        let secret = between(&p.body, "<dt>client_secret</dt><dd><code>", "<").to_owned();
+        assert_eq!(
+            token_with(&w.app, &client_id, &secret).await,
+            StatusCode::OK
+        );
+        // The list does not show the secret again.
+        let page = oda.get("/beheer/koppelingen").await;
+        assert!(page.body.contains("Algoritmekompas"));
+        assert!(!page.body.contains(&secret));
+
+        // Someone who is not its admin: nothing to see, nothing to change.
+        let mut eva = Browser::new(&w.app);
+        eva.log_in("eva@example.nl", PASSWORD).await;
+        assert_eq!(
+            eva.get("/beheer/koppelingen?org=gm0363").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let ecsrf = csrf_of(&eva.get("/beheer").await.body);
+        let p = eva
+            .post(
+                "/beheer/koppelingen",
+                &[
+                    ("csrf", &ecsrf),
+                    ("org", "gm0363"),
+                    ("op", "revoke"),
+                    ("client_id", &client_id),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            token_with(&w.app, &client_id, &secret).await,
+            StatusCode::OK
+        );
+
+        // A new secret replaces the old one.
+        let p = oda
+            .post(
+                "/beheer/koppelingen",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "rotate"),
+                    ("client_id", &client_id),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        let secret2 = between(&p.body, "<dt>client_secret</dt><dd><code>", "<").to_owned();
+        assert_ne!(secret, secret2);
+        assert_ne!(
+            token_with(&w.app, &client_id, &secret).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            token_with(&w.app, &client_id, &secret2).await,
+            StatusCode::OK
+        );
+        // Revoked: no more tokens.
+        let p = oda
+            .post(
+                "/beheer/koppelingen",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "revoke"),
+                    ("client_id", &client_id),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert_ne!(
+            token_with(&w.app, &client_id, &secret2).await,
+            StatusCode::OK
+        );
     }
 }

@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod beheer;
+mod compat;
 mod site;
 mod site_content;
 mod site_description;
