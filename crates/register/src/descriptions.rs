@@ -60,6 +60,8 @@ pub struct ListQuery {
 pub struct Summary {
     pub id: AlgorithmId,
     pub org: OrgCode,
+    /// The organisation's own ID for the description, when it gave one.
+    pub source_id: Option<String>,
     pub name: String,
     pub status: DescriptionStatus,
     pub head: i64,
@@ -119,6 +121,11 @@ fn summary(version: StandardVersion, doc: &Document) -> String {
     }
 }
 
+/// The organisation's own ID for a description, from its (normalised) document.
+pub(crate) fn source_id(doc: &Document) -> Option<&str> {
+    doc.get("source_id").and_then(|v| v.as_str())
+}
+
 fn check_reason(reason: &str, required: bool) -> Result<Option<String>, RegisterError> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -143,7 +150,7 @@ fn check_reason(reason: &str, required: bool) -> Result<Option<String>, Register
     Ok(Some(algoreg_standard::strip_html(reason)))
 }
 
-fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
+pub(crate) fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
     NewEvent {
         at: now(),
         actor: Some(actor.id),
@@ -153,7 +160,7 @@ fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
     }
 }
 
-fn new_version(
+pub(crate) fn new_version(
     doc: &Document,
     columns: VersionColumns,
     actor: &Actor,
@@ -220,10 +227,7 @@ impl Register {
         authorize(actor, Action::SaveDraft, &situation)?;
         let (doc, problems, columns) = prepare(input)?;
         let at = now();
-        let source_id = doc
-            .get("source_id")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned);
+        let source_id = source_id(&doc).map(str::to_owned);
         let version = new_version(&doc, columns, actor, at);
         // Draw IDs until one is free: with 4.8 million possible IDs a clash is rare.
         for _ in 0..20 {
@@ -290,6 +294,7 @@ impl Register {
                 &version,
                 decision.previous_head_to,
                 &event(actor, "save-draft", None),
+                source_id(&doc),
             )
             .await?;
         Ok(Saved {
@@ -437,6 +442,17 @@ impl Register {
         viewer: Option<&Actor>,
         q: &ListQuery,
     ) -> Result<Page<Summary>, RegisterError> {
+        self.list_in_states(viewer, q, &[]).await
+    }
+
+    /// As [`Register::list`], only descriptions whose newest version is in one of `states` (none
+    /// given: every state).
+    pub async fn list_in_states(
+        &self,
+        viewer: Option<&Actor>,
+        q: &ListQuery,
+        states: &[VersionState],
+    ) -> Result<Page<Summary>, RegisterError> {
         let per_page = q.per_page.clamp(1, 100);
         let page = q.page.max(1);
         let org = match &q.org {
@@ -458,6 +474,7 @@ impl Register {
         let filter = ListFilter {
             orgs,
             published_only,
+            head_states: (!states.is_empty()).then(|| states.to_vec()),
             limit: per_page,
             offset: (page - 1) * per_page,
         };
@@ -467,6 +484,7 @@ impl Register {
             .map(|r| Summary {
                 id: r.description.id,
                 org: r.description.org,
+                source_id: r.description.source_id,
                 status: DescriptionStatus::derive(
                     r.head.state,
                     r.description.published_n.is_some(),

@@ -9,6 +9,7 @@ mod orgs;
 mod public;
 mod search;
 mod users;
+mod write;
 
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
@@ -18,11 +19,17 @@ pub use public::{
     PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
 };
 pub use users::NewUserRequest;
+pub use write::{
+    BulkItem, BulkItemReport, BulkReport, BulkResult, IDEMPOTENCY_TTL, MAX_BULK_ITEMS,
+    MAX_IDEMPOTENCY_KEY_LEN, Validation,
+};
 
 pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
-pub use algoreg_store::{Backend, OrganisationCount, PublicSummaryRow, Store, StoreError};
+pub use algoreg_store::{
+    Backend, Claim, OrganisationCount, PublicSummaryRow, Store, StoreError, StoredAnswer,
+};
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.
 #[derive(Clone, Debug)]

@@ -9,6 +9,7 @@
 
 mod descriptions;
 mod error;
+mod idempotency;
 mod migrate;
 mod orgs;
 mod public;
@@ -26,8 +27,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
-pub use descriptions::{ExportRow, ListFilter, ListRow, Transition};
+pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
+pub use idempotency::{Claim, StoredAnswer};
 pub use public::{OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow};
 pub use rows::{
     DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent, NewVersion,

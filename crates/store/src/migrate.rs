@@ -4,12 +4,20 @@
 use crate::{Store, StoreError, WritePool, now, with_pool};
 
 /// (number, name, SQLite SQL, PostgreSQL SQL).
-pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        3,
+        "idempotency",
+        include_str!("../migrations/sqlite/0003_idempotency.sql"),
+        include_str!("../migrations/postgres/0003_idempotency.sql"),
+    ),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
     let backend = store.backend();
