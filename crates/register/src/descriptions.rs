@@ -121,12 +121,26 @@ fn summary(version: StandardVersion, doc: &Document) -> String {
     }
 }
 
+/// Refuses a document whose problems are more than missing fields.
+fn refuse_wrong_values(problems: &[Problem]) -> Result<(), RegisterError> {
+    let wrong: Vec<Problem> = problems
+        .iter()
+        .filter(|p| p.kind != ProblemKind::Required)
+        .cloned()
+        .collect();
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(RegisterError::Invalid(wrong))
+    }
+}
+
 /// The organisation's own ID for a description, from its (normalised) document.
 pub(crate) fn source_id(doc: &Document) -> Option<&str> {
     doc.get("source_id").and_then(|v| v.as_str())
 }
 
-fn check_reason(reason: &str, required: bool) -> Result<Option<String>, RegisterError> {
+pub(crate) fn check_reason(reason: &str, required: bool) -> Result<Option<String>, RegisterError> {
     let reason = reason.trim();
     if reason.is_empty() {
         if required {
@@ -216,6 +230,29 @@ impl Register {
         org: &str,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
+        self.create_as(actor, org, input, false).await
+    }
+
+    /// As [`Register::create`], but a document with wrong values — anything but empty required
+    /// fields: wrong types, values outside their list, bad dates or links, too long texts, an unknown
+    /// standard version — is refused with every problem, and nothing is saved. A draft may be
+    /// incomplete; what is filled in must be right. The machine front doors use this.
+    pub async fn create_strict(
+        &self,
+        actor: &Actor,
+        org: &str,
+        input: &Document,
+    ) -> Result<Saved, RegisterError> {
+        self.create_as(actor, org, input, true).await
+    }
+
+    async fn create_as(
+        &self,
+        actor: &Actor,
+        org: &str,
+        input: &Document,
+        strict: bool,
+    ) -> Result<Saved, RegisterError> {
         let org = self.organisation(org).await?;
         let situation = Situation {
             org: &org.code,
@@ -226,6 +263,9 @@ impl Register {
         };
         authorize(actor, Action::SaveDraft, &situation)?;
         let (doc, problems, columns) = prepare(input)?;
+        if strict {
+            refuse_wrong_values(&problems)?;
+        }
         let at = now();
         let source_id = source_id(&doc).map(str::to_owned);
         let version = new_version(&doc, columns, actor, at);
@@ -268,6 +308,29 @@ impl Register {
         base: i64,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
+        self.save_draft_as(actor, id, base, input, false).await
+    }
+
+    /// As [`Register::save_draft`], but a document with wrong values is refused as in
+    /// [`Register::create_strict`].
+    pub async fn save_draft_strict(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        base: i64,
+        input: &Document,
+    ) -> Result<Saved, RegisterError> {
+        self.save_draft_as(actor, id, base, input, true).await
+    }
+
+    async fn save_draft_as(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        base: i64,
+        input: &Document,
+        strict: bool,
+    ) -> Result<Saved, RegisterError> {
         let (d, org, head) = self.situation(id).await?;
         Self::visible(actor, &d)?;
         let decision = authorize(
@@ -285,6 +348,9 @@ impl Register {
             return Err(RegisterError::Conflict { current: d.head_n });
         }
         let (doc, problems, columns) = prepare(input)?;
+        if strict {
+            refuse_wrong_values(&problems)?;
+        }
         let version = new_version(&doc, columns, actor, now());
         let n = self
             .store
@@ -305,7 +371,7 @@ impl Register {
     }
 
     /// Runs a state change that the domain allows, on the newest version `version`.
-    async fn act(
+    pub(crate) async fn act(
         &self,
         actor: &Actor,
         id: AlgorithmId,
@@ -433,6 +499,19 @@ impl Register {
             status,
             versions,
         })
+    }
+
+    /// A description with all its versions, for someone who works on it (a member of its
+    /// organisation, or a platform role); [`RegisterError::NotFound`] for everyone else, also when it
+    /// is published.
+    pub async fn get_internal(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+    ) -> Result<DescriptionView, RegisterError> {
+        let d = self.store.description(id).await?;
+        Self::visible(actor, &d)?;
+        self.get(Some(actor), id).await
     }
 
     /// Lists descriptions, newest change first: the public sees published ones; an organisation's

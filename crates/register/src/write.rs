@@ -12,7 +12,7 @@ use algoreg_store::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::descriptions::{event, new_version, prepare, source_id};
+use crate::descriptions::{check_reason, event, new_version, prepare, source_id};
 use crate::public::InvalidParam;
 use crate::{Register, RegisterError};
 
@@ -203,6 +203,42 @@ fn check_key(key: &str) -> Result<(), RegisterError> {
 }
 
 impl Register {
+    /// Any state change by name, for front doors that take the action from their input: `version`
+    /// (when given) must be the newest version; `reason` is required for `reject` and `retract`,
+    /// optional for `archive`, and refused for `submit` and `publish`.
+    pub async fn act_on(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        version: Option<i64>,
+        action: Action,
+        reason: Option<&str>,
+    ) -> Result<(), RegisterError> {
+        let given = reason.map(str::trim).filter(|r| !r.is_empty());
+        let reason = match action {
+            Action::SaveDraft => {
+                return Err(RegisterError::InvalidParams(vec![InvalidParam {
+                    name: "action".into(),
+                    reason: "saving a draft takes a document: use save_draft".into(),
+                    allowed: vec![],
+                }]));
+            }
+            Action::Submit | Action::Publish => {
+                if given.is_some() {
+                    return Err(RegisterError::InvalidParams(vec![InvalidParam {
+                        name: "reason".into(),
+                        reason: format!("{} takes no reason", action.as_str()),
+                        allowed: vec![],
+                    }]));
+                }
+                None
+            }
+            Action::Reject | Action::Retract => check_reason(given.unwrap_or(""), true)?,
+            Action::Archive => check_reason(given.unwrap_or(""), false)?,
+        };
+        self.act(actor, id, version, action, reason).await
+    }
+
     /// Checks a document against its version of the standard without saving anything.
     pub fn validate_document(input: &Document) -> Validation {
         match prepare(input) {
@@ -459,15 +495,18 @@ impl Register {
 
     /// `n` different Algoritme-IDs that no description has.
     async fn fresh_ids(&self, n: usize) -> Result<Vec<AlgorithmId>, RegisterError> {
-        let mut rng = rand::rng();
         let mut chosen: HashSet<AlgorithmId> = HashSet::with_capacity(n);
         let mut out = Vec::with_capacity(n);
         for _ in 0..20 {
             let mut candidates = Vec::new();
-            while out.len() + candidates.len() < n {
-                let id = AlgorithmId::generate(&mut rng);
-                if chosen.insert(id) {
-                    candidates.push(id);
+            {
+                // The thread's generator is not `Send`: not held across the query below.
+                let mut rng = rand::rng();
+                while out.len() + candidates.len() < n {
+                    let id = AlgorithmId::generate(&mut rng);
+                    if chosen.insert(id) {
+                        candidates.push(id);
+                    }
                 }
             }
             if candidates.is_empty() {

@@ -886,3 +886,116 @@ async fn idempotency_keys_are_per_actor_and_checked() {
         }
     }
 }
+
+#[tokio::test]
+async fn strict_saves_refuse_wrong_values_and_act_on_checks_reasons() {
+    use algoreg_register::domain::Action;
+    for w in worlds().await {
+        let r = &w.reg;
+        // Incomplete is fine; wrong is not, and nothing is saved.
+        let saved = r
+            .create_strict(
+                &w.editor,
+                "gm0363",
+                &json!({"name": "Alleen een naam"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            saved
+                .problems
+                .iter()
+                .all(|p| p.kind == ProblemKind::Required)
+        );
+        let mut wrong = valid_doc("Fout");
+        wrong.insert("status".into(), json!("Kapot"));
+        wrong.insert("name".into(), json!(5));
+        let Err(RegisterError::Invalid(problems)) =
+            r.create_strict(&w.editor, "gm0363", &wrong).await
+        else {
+            panic!("a wrong document is refused");
+        };
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["name", "status"]);
+        assert_eq!(r.counts().await.unwrap(), (1, 0));
+        assert!(matches!(
+            r.save_draft_strict(&w.editor, saved.id, 1, &wrong).await,
+            Err(RegisterError::Invalid(_))
+        ));
+        assert!(matches!(
+            r.save_draft_strict(&w.editor, saved.id, 7, &valid_doc("Goed"))
+                .await,
+            Err(RegisterError::Conflict { current: 1 })
+        ));
+        let id = r
+            .save_draft_strict(&w.editor, saved.id, 1, &valid_doc("Goed"))
+            .await
+            .unwrap()
+            .id;
+        // Only members see the description through get_internal, also once it is published.
+        assert!(matches!(
+            r.get_internal(&w.outsider, id).await,
+            Err(RegisterError::NotFound)
+        ));
+        assert!(matches!(
+            r.act_on(&w.editor, id, None, Action::Submit, Some("waarom"))
+                .await,
+            Err(RegisterError::InvalidParams(_))
+        ));
+        assert!(matches!(
+            r.act_on(&w.editor, id, Some(1), Action::Submit, None).await,
+            Err(RegisterError::Conflict { current: 2 })
+        ));
+        r.act_on(&w.editor, id, Some(2), Action::Submit, Some(" "))
+            .await
+            .unwrap();
+        r.act_on(&w.approver, id, None, Action::Publish, None)
+            .await
+            .unwrap();
+        assert!(
+            r.get(Some(&w.outsider), id).await.is_ok(),
+            "the public sees it"
+        );
+        assert!(matches!(
+            r.get_internal(&w.outsider, id).await,
+            Err(RegisterError::NotFound)
+        ));
+        assert!(r.get_internal(&w.supervisor, id).await.is_ok());
+        assert!(matches!(
+            r.act_on(&w.approver, id, None, Action::Retract, None).await,
+            Err(RegisterError::Invalid(_))
+        ));
+        r.act_on(&w.approver, id, None, Action::Retract, Some("Klaar"))
+            .await
+            .unwrap();
+        r.act_on(&w.approver, id, None, Action::Archive, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            r.act_on(&w.approver, id, None, Action::SaveDraft, None)
+                .await,
+            Err(RegisterError::InvalidParams(_))
+        ));
+        let kinds: Vec<String> = r
+            .events(&w.editor, id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "create",
+                "save-draft",
+                "submit",
+                "publish",
+                "retract",
+                "archive"
+            ]
+        );
+    }
+}
