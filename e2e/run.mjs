@@ -2,8 +2,9 @@
 // search index is built, runs every browser test against it, and stops it.
 //
 //   node e2e/run.mjs            (from the repository root, after `cargo build -p algoreg`)
-//   ALGOREG_BIN=path/to/algoreg  to choose the binary; E2E_DEMO_COUNT to change the data size.
-import { spawn } from "node:child_process";
+//   ALGOREG_BIN=path/to/algoreg  to choose the binary; E2E_DEMO_COUNT to change the data size;
+//   E2E_TESTS=e2e/tests/beheer.test.mjs  to run one file.
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -78,8 +79,35 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", join(here, "tests")], {
-  env: { ...process.env, E2E_BASE_URL: base },
+// Accounts for the back-office tests, made with the CLI as an operator would.
+const password = "e2e wachtwoord voor het beheer";
+const accounts = [
+  ["redacteur@e2e.example", "Rosa Redacteur", "editor"],
+  ["goedkeurder@e2e.example", "Gijs Goedkeurder", "approver"],
+];
+for (const [email, name, role] of accounts) {
+  const r = spawnSync(
+    bin,
+    ["--database-url", `sqlite://${join(work, "e2e.db")}`, "user", "add", "--email", email, "--name", name,
+      "--password-stdin", "--org", "gm0363", "--role", role],
+    { input: password + "\n", stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, ALGOREG_LOG: "warn" } },
+  );
+  if (r.status !== 0) {
+    console.error(`e2e: could not add the account ${email}`);
+    process.exit(1);
+  }
+}
+
+// E2E_TESTS: one test file (or several, space-separated) instead of the whole folder.
+const files = process.env.E2E_TESTS ? process.env.E2E_TESTS.split(" ") : [join(here, "tests")];
+const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
+  env: {
+    ...process.env,
+    E2E_BASE_URL: base,
+    E2E_EDITOR: accounts[0][0],
+    E2E_APPROVER: accounts[1][0],
+    E2E_PASSWORD: password,
+  },
   stdio: "inherit",
 });
 tests.on("exit", (code) => {

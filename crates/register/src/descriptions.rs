@@ -69,6 +69,9 @@ pub struct Summary {
     pub completeness: u8,
     pub last_change_at: chrono::DateTime<chrono::Utc>,
     pub last_change_by: String,
+    /// The newest version waits for the viewer: a submission they may publish or reject, or their own
+    /// version that was sent back.
+    pub waits_for_viewer: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -558,9 +561,42 @@ impl Register {
             offset: (page - 1) * per_page,
         };
         let (rows, total) = self.store.list(&filter).await?;
+        let mut flows: std::collections::HashMap<OrgCode, algoreg_domain::PublicationFlow> =
+            std::collections::HashMap::new();
+        let mut waits = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let Some(a) = viewer else {
+                waits.push(false);
+                continue;
+            };
+            let w = match r.head.state {
+                VersionState::Rejected => r.head.created_by == Some(a.id),
+                VersionState::Submitted => {
+                    let flow = match flows.get(&r.description.org) {
+                        Some(f) => *f,
+                        None => {
+                            let f = self.store.organisation(&r.description.org).await?.flow;
+                            flows.insert(r.description.org.clone(), f);
+                            f
+                        }
+                    };
+                    let s = Situation {
+                        org: &r.description.org,
+                        flow,
+                        head: Some(r.head.state),
+                        head_author: r.head.created_by,
+                        has_published: r.description.published_n.is_some(),
+                    };
+                    authorize(a, Action::Publish, &s).is_ok()
+                }
+                _ => false,
+            };
+            waits.push(w);
+        }
         let items = rows
             .into_iter()
-            .map(|r| Summary {
+            .zip(waits)
+            .map(|(r, waits_for_viewer)| Summary {
                 id: r.description.id,
                 org: r.description.org,
                 source_id: r.description.source_id,
@@ -574,6 +610,7 @@ impl Register {
                 completeness: r.head.columns.completeness,
                 last_change_at: r.head.state_changed_at,
                 last_change_by: r.head.author_name,
+                waits_for_viewer,
             })
             .collect();
         Ok(Page {
@@ -590,6 +627,35 @@ impl Register {
     }
 
     /// The audit trail of one description (members and platform roles only).
+    /// The actions `actor` may take on the description now, in the order a screen offers them: what
+    /// the back-office shows as buttons. The same rules as the actions themselves (`authorize`).
+    pub async fn possible_actions(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+    ) -> Result<Vec<Action>, RegisterError> {
+        let (d, org, head) = self.situation(id).await?;
+        Self::visible(actor, &d)?;
+        let situation = Situation {
+            org: &org.code,
+            flow: org.flow,
+            head: Some(head.state),
+            head_author: head.created_by,
+            has_published: d.published_n.is_some(),
+        };
+        Ok([
+            Action::SaveDraft,
+            Action::Submit,
+            Action::Publish,
+            Action::Reject,
+            Action::Retract,
+            Action::Archive,
+        ]
+        .into_iter()
+        .filter(|a| authorize(actor, *a, &situation).is_ok())
+        .collect())
+    }
+
     pub async fn events(
         &self,
         actor: &Actor,

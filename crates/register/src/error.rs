@@ -37,6 +37,9 @@ pub enum RegisterError {
     /// A part of the register that is not available right now (e.g. search while its index is built).
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// Too many attempts (e.g. failed logins); try again after this long.
+    #[error("too many attempts: try again in {} s", .retry_after.as_secs())]
+    Throttled { retry_after: std::time::Duration },
     #[error("storage: {0}")]
     Store(StoreError),
     #[error("internal: {0}")]

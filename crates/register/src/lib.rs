@@ -8,6 +8,7 @@ mod exchange;
 mod orgs;
 mod public;
 mod search;
+mod sessions;
 mod users;
 mod write;
 
@@ -17,6 +18,10 @@ pub use exchange::{DemoReport, ImportReport};
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicDescription, PublicPage,
     PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
+};
+pub use sessions::{
+    LOGIN_WINDOW, LoggedIn, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, Session, SessionPolicy,
+    random_secret, same_secret,
 };
 pub use users::NewUserRequest;
 pub use write::{

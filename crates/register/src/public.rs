@@ -303,6 +303,8 @@ pub struct WithdrawnDescription {
     /// [`VersionState::Retracted`] or [`VersionState::Archived`].
     pub state: VersionState,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// Why, as the organisation wrote it when it retracted or archived the description.
+    pub reason: Option<String>,
 }
 
 pub(crate) fn public_version(v: &VersionRow) -> Result<PublicVersion, RegisterError> {
@@ -400,9 +402,17 @@ impl Register {
             .rev()
             .find(|v| v.published_at.is_some())
             .ok_or(RegisterError::NotFound)?;
-        let (state, at) = match (d.archived_at, last.state) {
-            (Some(at), _) => (VersionState::Archived, at),
-            (None, VersionState::Retracted) => (VersionState::Retracted, last.state_changed_at),
+        let (state, at, reason) = match (d.archived_at, last.state) {
+            (Some(at), _) => {
+                // The reason of archiving is on the newest version.
+                let head = versions.last().and_then(|v| v.state_reason.clone());
+                (VersionState::Archived, at, head)
+            }
+            (None, VersionState::Retracted) => (
+                VersionState::Retracted,
+                last.state_changed_at,
+                last.state_reason.clone(),
+            ),
             _ => return Err(RegisterError::NotFound),
         };
         Ok(WithdrawnDescription {
@@ -411,6 +421,7 @@ impl Register {
             name: last.columns.name.clone(),
             state,
             at,
+            reason,
         })
     }
 

@@ -999,3 +999,103 @@ async fn strict_saves_refuse_wrong_values_and_act_on_checks_reasons() {
         );
     }
 }
+
+#[tokio::test]
+async fn sessions_log_in_time_out_and_throttle() {
+    use algoreg_register::{MAX_ACCOUNT_FAILURES, SessionPolicy};
+    use std::time::Duration;
+    for w in worlds().await {
+        let reg = &w.reg;
+        let policy = SessionPolicy::default();
+        // Wrong password and unknown account look the same.
+        assert!(matches!(
+            reg.log_in("eva@example.nl", "wrong password!!", "10.0.0.1")
+                .await,
+            Err(RegisterError::NotFound)
+        ));
+        assert!(matches!(
+            reg.log_in(
+                "nobody@example.nl",
+                "correct horse battery staple",
+                "10.0.0.1"
+            )
+            .await,
+            Err(RegisterError::NotFound)
+        ));
+        // The right password: a session with the actor's roles; a second login is a second session.
+        let a = reg
+            .log_in(
+                " Eva@Example.nl ",
+                "correct horse battery staple",
+                "10.0.0.1",
+            )
+            .await
+            .unwrap();
+        let b = reg
+            .log_in("eva@example.nl", "correct horse battery staple", "10.0.0.2")
+            .await
+            .unwrap();
+        assert_ne!(a.secret, b.secret);
+        assert_ne!(a.session.csrf, b.session.csrf);
+        let s = reg.session(&a.secret, policy).await.unwrap().unwrap();
+        assert_eq!(s.actor, w.editor);
+        assert_eq!(s.csrf, a.session.csrf);
+        assert!(
+            reg.session("not-a-session", policy)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Logging out ends that session only.
+        reg.log_out(&a.secret).await.unwrap();
+        assert!(reg.session(&a.secret, policy).await.unwrap().is_none());
+        assert!(reg.session(&b.secret, policy).await.unwrap().is_some());
+        // Time-outs: a policy of zero ends every session (and removes it).
+        let zero = SessionPolicy {
+            idle: Duration::ZERO,
+            absolute: Duration::from_secs(3600),
+        };
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert!(reg.session(&b.secret, zero).await.unwrap().is_none());
+        assert!(reg.session(&b.secret, policy).await.unwrap().is_none());
+        let c = reg
+            .log_in("eva@example.nl", "correct horse battery staple", "10.0.0.2")
+            .await
+            .unwrap();
+        let short = SessionPolicy {
+            idle: Duration::from_secs(3600),
+            absolute: Duration::ZERO,
+        };
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert_eq!(reg.remove_expired_sessions(short).await.unwrap(), 1);
+        assert!(reg.session(&c.secret, policy).await.unwrap().is_none());
+
+        // Throttling per account: after the limit even the right password is refused, for a while;
+        // other accounts are not affected.
+        for _ in 0..MAX_ACCOUNT_FAILURES {
+            assert!(matches!(
+                reg.log_in("abel@example.nl", "wrong password!!", "10.0.0.3")
+                    .await,
+                Err(RegisterError::NotFound)
+            ));
+        }
+        assert!(matches!(
+            reg.log_in(
+                "abel@example.nl",
+                "correct horse battery staple",
+                "10.0.0.4"
+            )
+            .await,
+            Err(RegisterError::Throttled { .. })
+        ));
+        assert!(
+            reg.log_in(
+                "anna@example.nl",
+                "correct horse battery staple",
+                "10.0.0.3"
+            )
+            .await
+            .is_ok()
+        );
+    }
+}

@@ -26,11 +26,13 @@
 //! - [`migrate`]: the explicit mapping of older versions to 1.0.
 //! - [`schema`]: a JSON Schema (draft 2020-12) of each version, in each interface language.
 //! - [`mod@diff`]: comparing two descriptions field by field, and two texts word by word.
+//! - [`form`]: descriptions as HTML form fields and back, rich text as typed text.
 
 pub mod completeness;
 pub mod def;
 pub mod diff;
 pub mod facets;
+pub mod form;
 pub mod html;
 pub mod impact;
 pub mod lang;

@@ -14,6 +14,7 @@ mod migrate;
 mod orgs;
 mod public;
 mod rows;
+mod sessions;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 mod users;
@@ -35,6 +36,7 @@ pub use rows::{
     DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent, NewVersion,
     VersionColumns, VersionRow,
 };
+pub use sessions::SessionRow;
 pub use users::{NewUser, UserRow};
 
 /// Which database a store talks to.

@@ -17,6 +17,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_idempotency.sql"),
         include_str!("../migrations/postgres/0003_idempotency.sql"),
     ),
+    (
+        5,
+        "sessions",
+        include_str!("../migrations/sqlite/0005_sessions.sql"),
+        include_str!("../migrations/postgres/0005_sessions.sql"),
+    ),
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {

@@ -1,7 +1,9 @@
 //! The front doors over HTTP (axum). Handlers are thin: extract, call one register service, render.
-//! Liveness and readiness, the public read API `/api/v1`, and the public website.
+//! Liveness and readiness, the public read API `/api/v1`, the public website and the back-office
+//! (`/beheer`).
 
 pub mod api;
+pub mod beheer;
 pub mod params;
 pub mod site;
 pub mod urls;
@@ -28,6 +30,8 @@ pub struct WebConfig {
     pub cache_poll: Duration,
     /// The register team's public e-mail address (accessibility and privacy pages).
     pub contact_email: String,
+    /// Time-outs of back-office sessions.
+    pub sessions: algoreg_register::SessionPolicy,
 }
 
 impl Default for WebConfig {
@@ -37,6 +41,7 @@ impl Default for WebConfig {
             api_cache: true,
             cache_poll: Duration::from_millis(250),
             contact_email: "register@example.nl".into(),
+            sessions: algoreg_register::SessionPolicy::default(),
         }
     }
 }
@@ -48,6 +53,7 @@ pub struct AppState {
     pub api_cache: api::ApiCache,
     pub pages: site::PageCache,
     pub contact_email: String,
+    pub sessions: algoreg_register::SessionPolicy,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -60,12 +66,14 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         api_cache: api::ApiCache::new(config.api_cache, config.cache_poll),
         pages: site::PageCache::default(),
         contact_email: config.contact_email,
+        sessions: config.sessions,
     });
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
         .with_state(state.clone())
         .merge(api::mount(state.clone()))
+        .merge(beheer::router(state.clone()))
         .merge(site::router(state))
 }
 
@@ -105,7 +113,11 @@ pub async fn serve(
     config: WebConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(register, config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer address is kept for throttling logins per address.
+    axum::serve(
+        listener,
+        router(register, config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -10,6 +10,19 @@ pub fn algorithm(base: &str, id: &str, name: &str) -> String {
     }
 }
 
+/// Percent-encodes a path segment or query value: letters, digits and `-_.~` stay, the rest `%XX`.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -21,6 +34,10 @@ mod tests {
         assert_eq!(
             super::algorithm("", "15888639", "¿?"),
             "/algoritme/15888639"
+        );
+        assert_eq!(
+            super::encode_component("/beheer?x=ë y"),
+            "%2Fbeheer%3Fx%3D%C3%AB%20y"
         );
     }
 }

@@ -30,3 +30,21 @@
     });
   });
 })();
+
+// Back-office: keep each field's character counter current while typing (the server counts too; this
+// only helps). The counter says how many characters there are of the maximum; it is not a live region,
+// so screen readers are not interrupted on every key.
+(function () {
+  document.querySelectorAll("[data-counter-for]").forEach(function (counter) {
+    var field = document.getElementById(counter.getAttribute("data-counter-for"));
+    var max = field && field.getAttribute("data-max");
+    if (!max) return;
+    var words = counter.textContent.replace(/^\s*\d+\s*\/\s*\d+\s*/, "");
+    var update = function () {
+      var n = field.value.replace(/\s+/g, " ").trim().length;
+      counter.textContent = n + " / " + max + " " + words;
+      counter.classList.toggle("over", n > Number(max));
+    };
+    field.addEventListener("input", update);
+  });
+})();

@@ -59,6 +59,7 @@ wd-title-archived = This description was archived
 wd-lead-retracted = The organisation withdrew this description on { $date }. That is why it is no longer in the register.
 wd-lead-archived = The organisation archived this description on { $date }. That is why it is no longer in the register.
 wd-name = Name
+wd-reason = Reason given by the organisation
 wd-ask = Do you have a question about this algorithm? Please contact the organisation.
 wd-org-link = All descriptions of this organisation
 wd-search = Search the register

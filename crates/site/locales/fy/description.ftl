@@ -59,6 +59,7 @@ wd-title-archived = Dizze beskriuwing is argivearre
 wd-lead-retracted = De organisaasje hat dizze beskriuwing op { $date } ynlutsen. Dêrom stiet se net mear yn it register.
 wd-lead-archived = De organisaasje hat dizze beskriuwing op { $date } argivearre. Dêrom stiet se net mear yn it register.
 wd-name = Namme
+wd-reason = Reden fan de organisaasje
 wd-ask = Hawwe jo in fraach oer dit algoritme? Nim dan kontakt op mei de organisaasje.
 wd-org-link = Alle beskriuwingen fan dizze organisaasje
 wd-search = Sykje yn it register

@@ -59,6 +59,7 @@ wd-title-archived = Deze beschrijving is gearchiveerd
 wd-lead-retracted = De organisatie heeft deze beschrijving op { $date } teruggetrokken. Daarom staat ze niet meer in het register.
 wd-lead-archived = De organisatie heeft deze beschrijving op { $date } gearchiveerd. Daarom staat ze niet meer in het register.
 wd-name = Naam
+wd-reason = Reden van de organisatie
 wd-ask = Hebt u een vraag over dit algoritme? Neem dan contact op met de organisatie.
 wd-org-link = Alle beschrijvingen van deze organisatie
 wd-search = Zoek in het register

@@ -226,6 +226,8 @@ pub struct WithdrawnPage {
     pub archived: bool,
     /// `De organisatie heeft … op 3 maart 2026 teruggetrokken. …`
     pub lead: String,
+    /// The organisation's reason, in its words.
+    pub reason: Option<String>,
 }
 
 #[cfg(test)]

@@ -192,7 +192,13 @@ pub(crate) fn page_links(
         q.push(("page".into(), p.to_string()));
         let qs: Vec<String> = q
             .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    crate::urls::encode_component(k),
+                    crate::urls::encode_component(v)
+                )
+            })
             .collect();
         Link {
             href: format!("{base}{path}?{}", qs.join("&")),
@@ -205,19 +211,6 @@ pub(crate) fn page_links(
         prev: (page > 1).then(|| link((page - 1).min(last))),
         next: (page < last).then(|| link(page + 1)),
     }
-}
-
-/// Percent-encodes a query value.
-pub(crate) fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// List published descriptions.

@@ -468,22 +468,12 @@ fn same_provider(
     Some(SameProvider {
         lead: t.f("desc-provider-lead", &[("provider", &provider)]),
         all_text: t.f("desc-provider-all", &[("provider", &provider)]),
-        search_href: page.href(&format!("/zoeken?provider={}", encode(&provider))),
+        search_href: page.href(&format!(
+            "/zoeken?provider={}",
+            crate::urls::encode_component(&provider)
+        )),
         items,
     })
-}
-
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn withdrawn_page(
@@ -508,6 +498,7 @@ fn withdrawn_page(
         organisation_href: page.href(&format!("/organisatie/{}", w.organisation.code)),
         archived,
         lead: t.f(lead, &[("date", &date(t, Some(w.at)))]),
+        reason: w.reason.clone(),
         page,
     };
     render(headers, lang, StatusCode::GONE, &view)

@@ -402,10 +402,8 @@ async fn a_withdrawn_description_says_so() {
         assert!(p.body.contains("Deze beschrijving is teruggetrokken"));
         assert!(p.body.contains("Kademuren bewaken met sensoren"));
         assert!(p.body.contains("noindex"));
-        assert!(
-            !p.body.contains("Niet meer nodig."),
-            "the reason stays internal"
-        );
+        // The organisation's reason is public: "withdrawn on … because …".
+        assert!(p.body.contains("Niet meer nodig."), "the reason is shown");
         let en = fetch(&w.app, &format!("/en{uri}"), &[]).await;
         assert_eq!(en.status, StatusCode::GONE);
         assert!(en.body.contains("This description was withdrawn"));

@@ -1,0 +1,163 @@
+//! The back-office (`/beheer`): the pages publishers work in. Server-rendered, usable without
+//! JavaScript, in Dutch and English. The forms are generated from the standard's field definitions.
+
+use askama::Template;
+
+use crate::Page;
+
+/// What every back-office page shares: who is logged in, the token its forms carry, the links.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub page: Page,
+    /// The name of who is logged in; `None` on the login page.
+    pub user: Option<String>,
+    pub csrf: String,
+    /// The same page in the other back-office language: (language code, name, href).
+    pub other_lang: (&'static str, &'static str, String),
+}
+
+impl Frame {
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.page.t(key)
+    }
+
+    pub fn href(&self, path: &str) -> String {
+        self.page.href(path)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "beheer/login.html")]
+pub struct Login {
+    pub frame: Frame,
+    pub email: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// Where to go after logging in (a back-office path).
+    pub next: String,
+}
+
+/// A description in the dashboard's table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    pub organisation: String,
+    /// The state as the page's language says it, and its key (for the badge's style).
+    pub status: String,
+    pub status_key: String,
+    pub completeness: u8,
+    pub changed_at: String,
+    pub changed_by: String,
+}
+
+/// A filter choice: value, label, selected.
+#[derive(Debug, Clone)]
+pub struct Option_ {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "beheer/dashboard.html")]
+pub struct Dashboard {
+    pub frame: Frame,
+    /// The organisations the user may pick to filter on (empty when there is only one).
+    pub orgs: Vec<Option_>,
+    pub statuses: Vec<Option_>,
+    /// What waits for this user: submissions to judge, versions sent back.
+    pub waiting: Vec<Row>,
+    pub rows: Vec<Row>,
+    /// "12 descriptions".
+    pub count: String,
+    /// Where a new description starts: (organisation name, href) per organisation the user writes for.
+    pub new_links: Vec<(String, String)>,
+    pub notice: Option<String>,
+}
+
+/// A field of the form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: String,
+    pub label: String,
+    pub help: String,
+    pub example: String,
+    pub required: bool,
+    /// Shown on the public page even when empty.
+    pub always_shown: bool,
+    /// `text`, `rich`, `long`, `url`, `month`, `contact`, `select`, `checkboxes`, `lines`, `links`.
+    pub control: &'static str,
+    pub value: String,
+    pub options: Vec<Option_>,
+    pub links: Vec<(String, String)>,
+    pub max_len: Option<usize>,
+    /// Characters now (after stripping HTML), for the counter.
+    pub len: usize,
+    pub problems: Vec<String>,
+    /// The value someone else saved meanwhile, when it differs from what was typed here.
+    pub theirs: Option<String>,
+}
+
+impl Field {
+    /// The id of the element that describes the field (help, example, counter, problems).
+    pub fn described_by(&self) -> String {
+        let mut ids = vec![format!("{}-help", self.key)];
+        if !self.problems.is_empty() {
+            ids.push(format!("{}-problems", self.key));
+        }
+        ids.join(" ")
+    }
+}
+
+/// A group of fields, as on the public page.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub key: String,
+    pub label: String,
+    pub fields: Vec<Field>,
+}
+
+/// A problem in the summary at the top: its message and the field it links to.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub key: String,
+    pub label: String,
+    pub message: String,
+}
+
+/// A workflow button: the action, its label, whether it asks for a reason.
+#[derive(Debug, Clone)]
+pub struct Button {
+    pub action: String,
+    pub label: String,
+    pub reason: Option<bool>,
+}
+
+#[derive(Template)]
+#[template(path = "beheer/edit.html")]
+pub struct Edit {
+    pub frame: Frame,
+    pub title: String,
+    /// The description's ID, once it exists.
+    pub id: Option<String>,
+    pub organisation: String,
+    /// Where the form posts.
+    pub action: String,
+    /// The version this edit started from (for "someone else saved first").
+    pub base: Option<i64>,
+    pub org_code: String,
+    pub state: Option<String>,
+    pub groups: Vec<Group>,
+    pub problems: Vec<Listed>,
+    /// Someone else saved first: the fields that differ are shown beside what was typed.
+    pub conflict: bool,
+    pub notice: Option<String>,
+    /// The newest version may be edited by this user.
+    pub editable: bool,
+    pub buttons: Vec<Button>,
+    /// Public page and preview links.
+    pub public_href: Option<String>,
+    pub preview_href: Option<String>,
+}

@@ -1,0 +1,345 @@
+//! The back-office at `/beheer` (Dutch) and `/en/beheer` (English): logging in, the dashboard, the
+//! description form generated from the standard, and the workflow buttons. Server-rendered, usable
+//! without JavaScript. Handlers are thin: every rule (who may do what, validation, four eyes) is the
+//! register's and the domain's; this module only reads forms, checks the session and its CSRF token,
+//! and renders.
+//!
+//! Sessions: a random secret in the cookie `algoreg_session` (`HttpOnly`, `SameSite=Lax`, `Secure`
+//! when the public URL is https), stored in the database as a hash; a new secret at every login. Every
+//! form carries the session's CSRF token; the login form carries a token from a short cookie of its own.
+
+mod dashboard;
+mod edit;
+
+use algoreg_register::{RegisterError, Session, SessionPolicy, same_secret};
+use algoreg_site::views::beheer::Frame;
+use algoreg_site::{Lang, Page};
+use askama::Template;
+use axum::extract::{Form, FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+
+use crate::SharedState;
+
+/// The cookie that carries the session's secret.
+const SESSION_COOKIE: &str = "algoreg_session";
+/// The cookie that carries the login form's CSRF token.
+const LOGIN_COOKIE: &str = "algoreg_login";
+
+fn pages(prefix: &str) -> Router<SharedState> {
+    let p = |path: &str| format!("{prefix}/beheer{path}");
+    Router::new()
+        .route(&p(""), get(dashboard::dashboard))
+        .route(&p("/inloggen"), get(login_form).post(login))
+        .route(&p("/uitloggen"), post(logout))
+        .route(
+            &p("/algoritme/nieuw"),
+            get(edit::new_form).post(edit::create),
+        )
+        .route(&p("/algoritme/{id}"), get(edit::edit_form).post(edit::save))
+        .route(&p("/algoritme/{id}/actie"), post(edit::act))
+}
+
+/// The back-office's routes in Dutch and English.
+pub fn router(state: SharedState) -> Router {
+    Router::new()
+        .merge(pages("").layer(Extension(Lang::Nl)))
+        .merge(pages("/en").layer(Extension(Lang::En)))
+        .with_state(state)
+}
+
+/// The value of cookie `name`, if the request has it.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, path `/`, `Secure` behind https.
+fn set_cookie(state: &SharedState, name: &str, value: &str, max_age: Option<u64>) -> HeaderValue {
+    let secure = if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = max_age.map_or(String::new(), |s| format!("; Max-Age={s}"));
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The policy sessions follow (time-outs from the configuration).
+fn policy(state: &SharedState) -> SessionPolicy {
+    state.sessions
+}
+
+/// The session of the request, if it has a live one.
+async fn session(state: &SharedState, headers: &HeaderMap) -> Result<Option<Session>, Response> {
+    let Some(secret) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    state
+        .register
+        .session(secret, policy(state))
+        .await
+        .map_err(|e| internal(e, Lang::Nl))
+}
+
+/// The session, or a redirect to the login page that comes back to `back`.
+async fn require(
+    state: &SharedState,
+    headers: &HeaderMap,
+    lang: Lang,
+    back: &str,
+) -> Result<Session, Response> {
+    match session(state, headers).await? {
+        Some(s) => Ok(s),
+        None => Err(see_other(&format!(
+            "{}?next={}",
+            prefixed(lang, "/beheer/inloggen"),
+            crate::urls::encode_component(back)
+        ))),
+    }
+}
+
+/// Whether a posted form carries the session's CSRF token.
+fn csrf_ok(session: &Session, pairs: &[(String, String)]) -> bool {
+    field(pairs, "csrf").is_some_and(|t| same_secret(t, &session.csrf))
+}
+
+/// The first value of field `name` in a posted form.
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn prefixed(lang: Lang, path: &str) -> String {
+    algoreg_site::page::prefixed(lang, path)
+}
+
+/// `303 See Other` to `location` (after a form was handled).
+fn see_other(location: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, location.to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+    )
+        .into_response()
+}
+
+/// The frame of a back-office page at `path` (without language prefix).
+fn frame(state: &SharedState, lang: Lang, path: &str, title: String, s: Option<&Session>) -> Frame {
+    let page = Page::new(lang, &state.public_url, path, title).noindex();
+    let other_lang = match lang {
+        Lang::En => ("nl", "Nederlands", prefixed(Lang::Nl, path)),
+        _ => ("en", "English", prefixed(Lang::En, path)),
+    };
+    Frame {
+        page,
+        user: s.map(|s| s.actor.name.clone()),
+        csrf: s.map(|s| s.csrf.clone()).unwrap_or_default(),
+        other_lang,
+    }
+}
+
+/// Renders a back-office page: never cached, never framed by another site.
+fn page(status: StatusCode, view: &impl Template, lang: Lang) -> Response {
+    match view.render() {
+        Ok(body) => (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_FRAME_OPTIONS, "DENY"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a back-office page could not be rendered");
+            crate::site::SiteError::Internal.into_page(&HeaderMap::new(), lang)
+        }
+    }
+}
+
+/// The error page for an unexpected failure (logged once).
+fn internal(e: RegisterError, lang: Lang) -> Response {
+    crate::site::SiteError::from(e).into_page(&HeaderMap::new(), lang)
+}
+
+/// The network address of the request, for throttling logins: the peer of the connection.
+fn address(req_ext: &axum::http::Extensions) -> String {
+    req_ext
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// Only back-office paths are followed after logging in (no open redirect).
+fn safe_next(lang: Lang, next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if (n.starts_with("/beheer") || n.starts_with("/en/beheer"))
+                && !n.contains("//")
+                && !n.contains('\\') =>
+        {
+            n.to_owned()
+        }
+        _ => prefixed(lang, "/beheer"),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct NextParam {
+    next: Option<String>,
+}
+
+async fn login_form(
+    State(state): State<SharedState>,
+    Extension(lang): Extension<Lang>,
+    axum::extract::Query(q): axum::extract::Query<NextParam>,
+) -> Response {
+    let token = algoreg_register::random_secret();
+    let t = algoreg_site::i18n::tr(lang);
+    let view = algoreg_site::views::beheer::Login {
+        frame: Frame {
+            csrf: token.clone(),
+            ..frame(
+                &state,
+                lang,
+                "/beheer/inloggen",
+                t.t("office-login-title").to_owned(),
+                None,
+            )
+        },
+        email: String::new(),
+        error: None,
+        next: safe_next(lang, q.next.as_deref()),
+    };
+    let mut res = page(StatusCode::OK, &view, lang);
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, LOGIN_COOKIE, &token, Some(3600)),
+    );
+    res
+}
+
+async fn login(
+    State(state): State<SharedState>,
+    Extension(lang): Extension<Lang>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let addr = address(&parts.extensions);
+    let Ok(Form(pairs)) =
+        Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts.clone(), body), &())
+            .await
+    else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let t = algoreg_site::i18n::tr(lang);
+    let email = field(&pairs, "email").unwrap_or("").trim().to_owned();
+    let next = safe_next(lang, field(&pairs, "next"));
+    let form_ok = match (cookie(&parts.headers, LOGIN_COOKIE), field(&pairs, "csrf")) {
+        (Some(c), Some(f)) => same_secret(c, f),
+        _ => false,
+    };
+    let failed = |key: &str, status: StatusCode, retry: Option<u64>| {
+        let token = algoreg_register::random_secret();
+        let view = algoreg_site::views::beheer::Login {
+            frame: Frame {
+                csrf: token.clone(),
+                ..frame(
+                    &state,
+                    lang,
+                    "/beheer/inloggen",
+                    t.t("office-login-title").to_owned(),
+                    None,
+                )
+            },
+            email: email.clone(),
+            error: Some(t.t(key).to_owned()),
+            next: next.clone(),
+        };
+        let mut res = page(status, &view, lang);
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, LOGIN_COOKIE, &token, Some(3600)),
+        );
+        if let Some(s) = retry.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            res.headers_mut().insert(header::RETRY_AFTER, s);
+        }
+        res
+    };
+    if !form_ok {
+        return failed("office-csrf-failed", StatusCode::FORBIDDEN, None);
+    }
+    let password = field(&pairs, "password").unwrap_or("");
+    match state.register.log_in(&email, password, &addr).await {
+        Ok(logged_in) => {
+            // A new session replaces any the browser had.
+            if let Some(old) = cookie(&parts.headers, SESSION_COOKIE) {
+                let _ = state.register.log_out(old).await;
+            }
+            let mut res = see_other(&next);
+            let h = res.headers_mut();
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &logged_in.secret, None),
+            );
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(&state, LOGIN_COOKIE, "", Some(0)),
+            );
+            res
+        }
+        Err(RegisterError::NotFound) => {
+            failed("office-login-failed", StatusCode::UNAUTHORIZED, None)
+        }
+        Err(RegisterError::Throttled { retry_after }) => failed(
+            "office-login-throttled",
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(retry_after.as_secs()),
+        ),
+        Err(e) => internal(e, lang),
+    }
+}
+
+async fn logout(
+    State(state): State<SharedState>,
+    Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let s = match session(&state, &headers).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    if let Some(s) = &s
+        && !csrf_ok(s, &pairs)
+    {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = state.register.log_out(secret).await
+    {
+        return internal(e, lang);
+    }
+    let mut res = see_other(&prefixed(lang, "/beheer/inloggen"));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", Some(0)),
+    );
+    res
+}

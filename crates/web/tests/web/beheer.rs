@@ -1,0 +1,537 @@
+//! The back-office through the router, as a browser without JavaScript uses it: a cookie jar, forms
+//! posted as `application/x-www-form-urlencoded`, redirects followed by hand. The whole story of a
+//! description (write with mistakes, fix, submit, reject, resubmit, publish, conflict, retract) on
+//! SQLite and PostgreSQL, with sessions, CSRF and organisation boundaries.
+
+use std::collections::BTreeMap;
+
+use algoreg_register::domain::{OrgRole, UserId};
+use algoreg_register::{NewUserRequest, Register};
+use algoreg_store::test_support::{TestDb, backends};
+use algoreg_web::{WebConfig, router};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+
+use crate::site::{BASE, Page, between};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A browser: the app and its cookies.
+struct Browser {
+    app: axum::Router,
+    cookies: BTreeMap<String, String>,
+    /// The `Set-Cookie` headers of the last answer.
+    last_set_cookie: Vec<String>,
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl Browser {
+    fn new(app: &axum::Router) -> Browser {
+        Browser {
+            app: app.clone(),
+            cookies: BTreeMap::new(),
+            last_set_cookie: Vec::new(),
+        }
+    }
+
+    async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> Page {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let req = if cookie.is_empty() {
+            req
+        } else {
+            req.header("cookie", cookie)
+        };
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .unwrap();
+        self.last_set_cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        for c in &self.last_set_cookie {
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), v.to_owned());
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8(body.to_vec()).unwrap(),
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send(Request::get(uri), Body::empty()).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Page {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(uri).header("content-type", "application/x-www-form-urlencoded"),
+            Body::from(body),
+        )
+        .await
+    }
+
+    async fn log_in(&mut self, email: &str, password: &str) -> Page {
+        let form = self.get("/beheer/inloggen").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let csrf = csrf_of(&form.body);
+        self.post(
+            "/beheer/inloggen",
+            &[
+                ("csrf", &csrf),
+                ("email", email),
+                ("password", password),
+                ("next", "/beheer"),
+            ],
+        )
+        .await
+    }
+}
+
+/// The CSRF token in a page's first form.
+fn csrf_of(body: &str) -> String {
+    between(body, "name=\"csrf\" value=\"", "\"").to_owned()
+}
+
+fn location(p: &Page) -> &str {
+    p.header("location")
+}
+
+struct World {
+    app: axum::Router,
+    reg: Register,
+    _db: TestDb,
+}
+
+async fn user(reg: &Register, email: &str, memberships: &[(&str, OrgRole)]) -> UserId {
+    reg.add_user(NewUserRequest {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        password: Some(PASSWORD.into()),
+        memberships: memberships
+            .iter()
+            .map(|(o, r)| ((*o).to_owned(), *r))
+            .collect(),
+        platform_roles: vec![],
+    })
+    .await
+    .unwrap()
+}
+
+async fn worlds() -> Vec<World> {
+    let mut out = Vec::new();
+    for db in backends().await {
+        let reg = Register::new(db.store.clone());
+        reg.seed_organisations().await.unwrap();
+        user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)]).await;
+        user(&reg, "abel@example.nl", &[("gm0363", OrgRole::Approver)]).await;
+        user(&reg, "otto@example.nl", &[("gm0599", OrgRole::Editor)]).await;
+        let config = WebConfig {
+            public_url: BASE.into(),
+            api_cache: false,
+            cache_poll: std::time::Duration::ZERO,
+            ..Default::default()
+        };
+        out.push(World {
+            app: router(reg.clone(), config),
+            reg,
+            _db: db,
+        });
+    }
+    out
+}
+
+/// The fields of a complete, valid 1.0 description, as the form posts them.
+fn complete(name: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", name.to_owned()),
+        (
+            "description_short",
+            "Dit algoritme helpt medewerkers om aanvragen voor een parkeervergunning sneller te beoordelen."
+                .to_owned(),
+        ),
+        ("organization", "Gemeente Amsterdam".to_owned()),
+        ("status", "In gebruik".to_owned()),
+        ("contact_email", "algoritmes@example.nl".to_owned()),
+        ("publication_category", "Overige algoritmes".to_owned()),
+        ("lang", "nld".to_owned()),
+        (
+            "goal",
+            "Aanvragen sneller beoordelen.\n\n- minder wachttijd\n- gelijke behandeling".to_owned(),
+        ),
+        ("lawful_basis_grouping.0.title", "Wegenverkeerswet".to_owned()),
+        (
+            "lawful_basis_grouping.0.link",
+            "https://wetten.example.nl/wvw".to_owned(),
+        ),
+    ]
+}
+
+fn with_csrf<'a>(
+    csrf: &'a str,
+    base: Option<&'a str>,
+    fields: &'a [(&'static str, String)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![("csrf", csrf)];
+    if let Some(b) = base {
+        form.push(("base", b));
+    }
+    form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    form
+}
+
+#[tokio::test]
+async fn login_sessions_and_csrf() {
+    for w in worlds().await {
+        let mut b = Browser::new(&w.app);
+        // Without a session every back-office page leads to the login page, and back after it.
+        let p = b.get("/beheer").await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&p), "/beheer/inloggen?next=%2Fbeheer");
+        let p = b.get("/en/beheer/algoritme/nieuw?org=gm0363").await;
+        assert!(location(&p).starts_with("/en/beheer/inloggen?next=%2Fen%2Fbeheer"));
+
+        // The login form: its own CSRF cookie; a form without the matching token is refused.
+        let form = b.get("/beheer/inloggen").await;
+        assert!(form.body.contains("autocomplete=\"current-password\""));
+        assert!(form.header("cache-control").contains("no-store"));
+        let p = b
+            .post(
+                "/beheer/inloggen",
+                &[
+                    ("csrf", "forged"),
+                    ("email", "eva@example.nl"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+        assert!(!b.cookies.contains_key("algoreg_session"));
+
+        // A wrong password: the form again, with the address kept and a message; no session.
+        let p = b.log_in("eva@example.nl", "not the password").await;
+        assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+        assert!(p.body.contains("value=\"eva@example.nl\""));
+        assert!(p.body.contains("role=\"alert\""));
+        assert!(!b.cookies.contains_key("algoreg_session"));
+
+        // The right password: a session cookie that scripts cannot read, sent only over https.
+        let p = b.log_in("eva@example.nl", PASSWORD).await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+        assert_eq!(location(&p), "/beheer");
+        let set = b
+            .last_set_cookie
+            .iter()
+            .find(|c| c.starts_with("algoreg_session="))
+            .unwrap()
+            .clone();
+        for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(set.contains(part), "{set} lacks {part}");
+        }
+        let first = b.cookies["algoreg_session"].clone();
+        let p = b.get("/beheer").await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains("eva"));
+        assert!(p.body.contains("/beheer/algoritme/nieuw?org=gm0363"));
+
+        // Logging in again gives a new session and ends the old one.
+        b.log_in("eva@example.nl", PASSWORD).await;
+        let second = b.cookies["algoreg_session"].clone();
+        assert_ne!(first, second);
+        let mut old = Browser::new(&w.app);
+        old.cookies.insert("algoreg_session".into(), first);
+        assert_eq!(old.get("/beheer").await.status, StatusCode::SEE_OTHER);
+
+        // Logging out needs the CSRF token, and ends the session.
+        let page = b.get("/beheer").await;
+        let csrf = csrf_of(&page.body);
+        let p = b.post("/beheer/uitloggen", &[("csrf", "forged")]).await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+        let p = b.post("/beheer/uitloggen", &[("csrf", &csrf)]).await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+        assert!(!b.cookies.contains_key("algoreg_session"));
+        let mut again = Browser::new(&w.app);
+        again.cookies.insert("algoreg_session".into(), second);
+        assert_eq!(again.get("/beheer").await.status, StatusCode::SEE_OTHER);
+
+        // Open redirects are not followed after login.
+        let form = b.get("/beheer/inloggen?next=https://evil.example/").await;
+        assert!(form.body.contains("name=\"next\" value=\"/beheer\""));
+    }
+}
+
+#[tokio::test]
+async fn the_story_of_a_description() {
+    for w in worlds().await {
+        let mut eva = Browser::new(&w.app);
+        assert_eq!(
+            eva.log_in("eva@example.nl", PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+
+        // The form has every field of the standard a publisher fills in, each with its label.
+        let form = eva.get("/beheer/algoritme/nieuw?org=gm0363").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let def =
+            algoreg_register::standard::standard(algoreg_register::standard::StandardVersion::V1_0);
+        for f in def.input_fields().filter(|f| f.key != "standard_version") {
+            assert!(
+                form.body.contains(&format!("id=\"f-{}\"", f.key)),
+                "field {} missing",
+                f.key
+            );
+        }
+        assert!(form.body.contains("(verplicht)"));
+        let csrf = csrf_of(&form.body);
+
+        // A first save with mistakes: saved anyway, as typed; the problems at the top and beside.
+        let long = "x".repeat(120);
+        let first = vec![
+            ("name", format!("<script>alert(1)</script>{long}")),
+            ("goal", "Eerste regel <script>alert(2)</script>".to_owned()),
+        ];
+        let p = eva
+            .post(
+                "/beheer/algoritme/nieuw",
+                &[&[("org", "gm0363")][..], &with_csrf(&csrf, None, &first)].concat(),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+        let edit_url = location(&p).split('?').next().unwrap().to_owned();
+        let id = edit_url.rsplit('/').next().unwrap().to_owned();
+        let page = eva.get(location(&p)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("class=\"error-summary\""));
+        assert!(page.body.contains("href=\"#f-name\""));
+        assert!(page.body.contains("href=\"#f-contact_email\""));
+        assert!(page.body.contains("id=\"name-problems\""));
+        // Typed markup is kept as text and shown inert: HTML is stripped from plain fields, and a
+        // rich-text field keeps it as escaped text.
+        assert!(
+            page.body
+                .contains("Eerste regel &#60;script&#62;alert(2)&#60;/script&#62;")
+        );
+        assert!(!page.body.contains("<script>alert("));
+        // A draft with problems cannot be handed on: the button is there, the register refuses.
+        let csrf = csrf_of(&page.body);
+        let p = eva
+            .post(
+                &format!("{edit_url}/actie"),
+                &[("csrf", &csrf), ("action", "submit")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(p.body.contains("href=\"#f-name\""));
+
+        // A post without the CSRF token changes nothing.
+        let fixed = complete("Parkeervergunning beoordelen");
+        let p = eva
+            .post(&edit_url, &with_csrf("forged", Some("1"), &fixed))
+            .await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+        let view = w
+            .reg
+            .get(
+                Some(&w.reg.actor(UserId(1)).await.unwrap()),
+                id.parse().unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(view.description.head_n, 1);
+
+        // Fixed and saved: no problems; the rich text as typed came back as paragraphs and a list.
+        let p = eva
+            .post(&edit_url, &with_csrf(&csrf, Some("1"), &fixed))
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+        let page = eva.get(location(&p)).await;
+        assert!(
+            !page.body.contains("class=\"error-summary\""),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(
+            "Aanvragen sneller beoordelen.\n\n- minder wachttijd\n- gelijke behandeling"
+        ));
+        assert!(
+            !page.body.contains("value=\"publish\""),
+            "an editor cannot publish"
+        );
+        let p = eva
+            .post(
+                &format!("{edit_url}/actie"),
+                &[("csrf", &csrf), ("action", "submit")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+
+        // The approver sees it waiting; rejecting needs a reason.
+        let mut abel = Browser::new(&w.app);
+        abel.log_in("abel@example.nl", PASSWORD).await;
+        let dash = abel.get("/beheer").await;
+        let waiting = between(&dash.body, "id=\"waiting-title\"", "</section>");
+        assert!(
+            waiting.contains("Parkeervergunning beoordelen"),
+            "{waiting}"
+        );
+        let page = abel.get(&edit_url).await;
+        assert!(page.body.contains("value=\"publish\""));
+        let acsrf = csrf_of(&page.body);
+        let p = abel
+            .post(
+                &format!("{edit_url}/actie"),
+                &[("csrf", &acsrf), ("action", "reject"), ("reason", "")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let p = abel
+            .post(
+                &format!("{edit_url}/actie"),
+                &[
+                    ("csrf", &acsrf),
+                    ("action", "reject"),
+                    ("reason", "Noem ook de bronnen."),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+
+        // Back with the editor, with the reason; fixed and handed on again; published by the approver.
+        let dash = eva.get("/beheer").await;
+        let waiting = between(&dash.body, "id=\"waiting-title\"", "</section>");
+        assert!(waiting.contains("Parkeervergunning beoordelen"));
+        let page = eva.get(&edit_url).await;
+        assert!(page.body.contains("Noem ook de bronnen."));
+        let base = between(&page.body, "name=\"base\" value=\"", "\"").to_owned();
+        let mut fixed2 = fixed.clone();
+        fixed2.push(("source_data", "Basisregistratie Personen".to_owned()));
+        let p = eva
+            .post(&edit_url, &with_csrf(&csrf, Some(&base), &fixed2))
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+        let p = eva
+            .post(
+                &format!("{edit_url}/actie"),
+                &[("csrf", &csrf), ("action", "submit")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+        let p = abel
+            .post(
+                &format!("{edit_url}/actie"),
+                &[("csrf", &acsrf), ("action", "publish")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+        assert!(location(&p).ends_with("gedaan=publish"));
+        let public = crate::site::fetch(&w.app, &format!("/algoritme/{id}"), &[]).await;
+        assert_eq!(public.status, StatusCode::MOVED_PERMANENTLY);
+        let public = crate::site::fetch(&w.app, public.header("location"), &[]).await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(public.body.contains("Parkeervergunning beoordelen"));
+
+        // Two people edit at once: the second save does not overwrite the first; the form comes back
+        // with what was typed and what the other saved.
+        let page = eva.get(&edit_url).await;
+        let base = between(&page.body, "name=\"base\" value=\"", "\"").to_owned();
+        let theirs = complete("Parkeervergunning beoordelen (versie abel)");
+        let p = abel
+            .post(&edit_url, &with_csrf(&acsrf, Some(&base), &theirs))
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER);
+        let mine = complete("Parkeervergunning beoordelen (versie eva)");
+        let p = eva
+            .post(&edit_url, &with_csrf(&csrf, Some(&base), &mine))
+            .await;
+        assert_eq!(p.status, StatusCode::CONFLICT);
+        assert!(
+            p.body
+                .contains("value=\"Parkeervergunning beoordelen (versie eva)\"")
+        );
+        assert!(
+            p.body
+                .contains("Parkeervergunning beoordelen (versie abel)")
+        );
+        // The public still sees the published version while a new draft is worked on.
+        let public = crate::site::fetch(&w.app, public_path(&public), &[]).await;
+        assert!(!public.body.contains("versie abel"));
+
+        // Someone of another organisation finds nothing, and cannot act.
+        let mut otto = Browser::new(&w.app);
+        otto.log_in("otto@example.nl", PASSWORD).await;
+        assert_eq!(otto.get(&edit_url).await.status, StatusCode::NOT_FOUND);
+        let ocsrf = csrf_of(&otto.get("/beheer").await.body);
+        let p = otto
+            .post(
+                &format!("{edit_url}/actie"),
+                &[("csrf", &ocsrf), ("action", "retract"), ("reason", "weg")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND);
+        assert!(!otto.get("/beheer").await.body.contains("Parkeervergunning"));
+
+        // Retracting needs a reason and takes it off the public site.
+        let p = abel
+            .post(
+                &format!("{edit_url}/actie"),
+                &[
+                    ("csrf", &acsrf),
+                    ("action", "retract"),
+                    ("reason", "Wordt niet meer gebruikt."),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+        let gone = crate::site::fetch(&w.app, public_path(&public), &[]).await;
+        assert_eq!(gone.status, StatusCode::GONE);
+        assert!(gone.body.contains("Wordt niet meer gebruikt."));
+    }
+}
+
+/// The path of a fetched public page (its canonical link, without the host).
+fn public_path(p: &Page) -> &str {
+    between(
+        &p.body,
+        "<link rel=\"canonical\" href=\"https://register.example",
+        "\"",
+    )
+}
