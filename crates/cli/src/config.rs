@@ -22,6 +22,12 @@ pub struct Config {
     pub index_dir: String,
     /// The register team's public e-mail address, named on the accessibility and privacy pages.
     pub contact_email: String,
+    /// How long an API client's access token lives, in seconds (default 900).
+    pub client_token_seconds: u64,
+    /// How long a person's access token lives, in seconds (default 3600).
+    pub person_token_seconds: u64,
+    /// The realm in the token endpoint's path, `/realms/{realm}/protocol/openid-connect/token`.
+    pub realm: String,
 }
 
 impl Default for Config {
@@ -35,6 +41,9 @@ impl Default for Config {
             api_cache: true,
             index_dir: "data/index".into(),
             contact_email: "register@example.nl".into(),
+            client_token_seconds: 900,
+            person_token_seconds: 3600,
+            realm: "algreg".into(),
         }
     }
 }
@@ -50,6 +59,9 @@ impl std::fmt::Debug for Config {
             .field("api_cache", &self.api_cache)
             .field("index_dir", &self.index_dir)
             .field("contact_email", &self.contact_email)
+            .field("client_token_seconds", &self.client_token_seconds)
+            .field("person_token_seconds", &self.person_token_seconds)
+            .field("realm", &self.realm)
             .finish()
     }
 }

@@ -6,7 +6,7 @@ mod config;
 use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
-use algoreg_register::domain::{OrgRole, PlatformRole};
+use algoreg_register::domain::{Action, OrgRole, PlatformRole};
 use algoreg_register::{NewUserRequest, Register, RegisterError};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -37,6 +37,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Manage API clients (machine access for an organisation's own tools).
+    Client {
+        #[command(subcommand)]
+        command: ClientCommand,
     },
     /// Write the whole register (organisations, descriptions, every version) to a file or stdout.
     Export(ExportArgs),
@@ -82,6 +87,24 @@ struct DemoArgs {
 enum UserCommand {
     /// Add a user. Memberships are pairs: --org gm0363 --role editor --org gm0363 --role approver.
     Add(UserAddArgs),
+}
+
+#[derive(Subcommand)]
+enum ClientCommand {
+    /// Add an API client to an organisation; prints its id and secret (the secret only this once).
+    Add(ClientAddArgs),
+}
+
+#[derive(Args)]
+struct ClientAddArgs {
+    /// The organisation's code, e.g. gm0363.
+    #[arg(long)]
+    org: String,
+    #[arg(long)]
+    name: String,
+    /// The actions it may take, comma-separated: save-draft, submit, publish, reject, retract, archive.
+    #[arg(long, value_delimiter = ',', required = true)]
+    allow: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -206,6 +229,9 @@ async fn run(command: Command, mut config: config::Config) -> anyhow::Result<()>
         Command::User {
             command: UserCommand::Add(args),
         } => user_add(&config, args).await,
+        Command::Client {
+            command: ClientCommand::Add(args),
+        } => client_add(&config, args).await,
         Command::Export(args) => {
             let register = open(&config).await?;
             let n = match args.output.as_deref() {
@@ -309,6 +335,45 @@ fn explain(e: RegisterError) -> anyhow::Error {
     }
 }
 
+async fn client_add(config: &config::Config, args: ClientAddArgs) -> anyhow::Result<()> {
+    let mut allowed = Vec::new();
+    for a in &args.allow {
+        let a = a.trim();
+        match Action::parse(a) {
+            Some(action) => allowed.push(action),
+            None => bail!(
+                "unknown action {a:?}: use {}",
+                Action::ALL
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+    let register = open(config).await?;
+    let result = register
+        .create_client_as_operator(&args.org, &args.name, &allowed)
+        .await;
+    register.close().await;
+    let made = result.map_err(explain)?;
+    // The secret goes to standard output only, once; it is never logged or stored.
+    println!("client_id: {}", made.client.client_id);
+    println!("client_secret: {}", made.secret.expose());
+    eprintln!(
+        "API client {:?} added to {} (may: {}); keep the secret now, it cannot be shown again",
+        made.client.name,
+        made.client.org,
+        made.client
+            .allowed_actions
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
 async fn user_add(config: &config::Config, args: UserAddArgs) -> anyhow::Result<()> {
     if args.orgs.len() != args.roles.len() {
         bail!(
@@ -390,7 +455,12 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
                     config.index_dir
                 )
             })?;
-    let register = register.with_search(index);
+    let register = register
+        .with_search(index)
+        .with_auth_settings(algoreg_register::AuthSettings {
+            client_token_ttl: std::time::Duration::from_secs(config.client_token_seconds),
+            person_token_ttl: std::time::Duration::from_secs(config.person_token_seconds),
+        });
     // The index follows the change log; a new index is built first, in the background, so the
     // register is ready (and the API answers) at once.
     tokio::spawn(follow_changes(register.clone()));
@@ -407,6 +477,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             .unwrap_or_else(|| format!("http://{}", config.listen)),
         api_cache: config.api_cache,
         contact_email: config.contact_email.clone(),
+        realm: config.realm.clone(),
         ..Default::default()
     };
     algoreg_web::serve(listener, register.clone(), web, shutdown_signal()).await?;

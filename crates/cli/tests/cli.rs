@@ -164,6 +164,74 @@ async fn demo_users_and_export_import_round_trip() {
     }
 }
 
+#[tokio::test]
+async fn client_add_prints_the_secret_once_and_it_works() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(dir.path(), "clients").await {
+        ok(&algoreg(&db, &["migrate"], None));
+        let out = algoreg(
+            &db,
+            &[
+                "client",
+                "add",
+                "--org",
+                "gm0363",
+                "--name",
+                "Toolkit",
+                "--allow",
+                "submit,save-draft",
+            ],
+            None,
+        );
+        let msg = ok(&out);
+        assert!(msg.contains("save-draft, submit"), "{msg}");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let field = |name: &str| {
+            stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                .unwrap_or_else(|| panic!("no {name} in {stdout}"))
+                .to_owned()
+        };
+        let (id, secret) = (field("client_id"), field("client_secret"));
+        assert!(!msg.contains(&secret), "the secret stays out of the log");
+        // The printed credentials get a token.
+        let store = algoreg_store::Store::connect(&db).await.unwrap();
+        let reg = algoreg_register::Register::new(store.clone());
+        let t = reg.token_for_client(&id, &secret).await.unwrap();
+        let bot = reg.authenticate(t.access_token.expose()).await.unwrap();
+        assert_eq!(bot.name, "Toolkit");
+        store.close().await;
+
+        for (args, why) in [
+            (
+                &[
+                    "client", "add", "--org", "gm0363", "--name", "X", "--allow", "fly",
+                ][..],
+                "unknown action",
+            ),
+            (
+                &[
+                    "client", "add", "--org", "gm9999", "--name", "X", "--allow", "submit",
+                ][..],
+                "unknown organisation",
+            ),
+            (
+                &[
+                    "client", "add", "--org", "gm0363", "--name", " ", "--allow", "submit",
+                ][..],
+                "name",
+            ),
+        ] {
+            let out = algoreg(&db, args, None);
+            assert!(!out.status.success(), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(why), "{args:?}: {err}");
+            assert!(!String::from_utf8_lossy(&out.stdout).contains("client_secret"));
+        }
+    }
+}
+
 fn get(port: u16, path: &str) -> Option<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;

@@ -69,6 +69,9 @@ pub enum Denied {
     NoDescription,
     #[error("there is no published version to retract")]
     NothingPublished,
+    /// A machine client whose allowed actions do not include this one.
+    #[error("this API client is not allowed to {action}")]
+    OutOfScope { action: String },
 }
 
 impl fmt::Display for Decision {
@@ -90,7 +93,8 @@ fn wrong_state(action: Action, state: VersionState) -> Denied {
     }
 }
 
-/// The one place that says who may do what. Checks, in order: read-only roles, role, state, four eyes.
+/// The one place that says who may do what. Checks, in order: read-only roles, role, the scope of a
+/// machine client, state, four eyes.
 pub fn authorize(actor: &Actor, action: Action, s: &Situation<'_>) -> Result<Decision, Denied> {
     let admin = actor.is_admin();
     let central = actor.has_platform_role(PlatformRole::CentralPublisher);
@@ -145,6 +149,12 @@ pub fn authorize(actor: &Actor, action: Action, s: &Situation<'_>) -> Result<Dec
                     missing(&["approver", "org-admin", "central-publisher"])
                 }
             },
+        });
+    }
+
+    if !actor.in_scope(action) {
+        return Err(Denied::OutOfScope {
+            action: action.as_str().to_owned(),
         });
     }
 

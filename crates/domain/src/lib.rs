@@ -4,12 +4,14 @@
 //! Pure: no I/O, no clock (times are passed in), no HTTP or SQL. Every business rule about *who may do
 //! what, when* lives here once; the services in `algoreg-register` ask this crate before they write.
 
+pub mod admin;
 pub mod flow;
 pub mod id;
 pub mod org;
 pub mod state;
 pub mod user;
 
+pub use admin::{AdminAction, authorize_admin};
 pub use flow::{Action, Decision, Denied, Situation, authorize};
 pub use id::{AlgorithmId, AlgorithmIdError};
 pub use org::{OrgCode, OrgCodeError, OrgType, Organisation, PublicationFlow};

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::flow::Action;
 use crate::org::{OrgCode, string_enum};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -51,6 +52,11 @@ pub struct Actor {
     pub name: String,
     pub memberships: Vec<Membership>,
     pub platform_roles: Vec<PlatformRole>,
+    /// `None` for a person: their roles are the only limit. For a machine client (an API client of
+    /// one organisation): the only actions it may take, whatever its roles would allow; and it never
+    /// administers anything.
+    #[serde(default)]
+    pub scope: Option<Vec<Action>>,
 }
 
 impl Actor {
@@ -66,6 +72,17 @@ impl Actor {
 
     pub fn has_platform_role(&self, role: PlatformRole) -> bool {
         self.platform_roles.contains(&role)
+    }
+
+    /// A machine client rather than a person.
+    pub fn is_client(&self) -> bool {
+        self.scope.is_some()
+    }
+
+    /// Whether the actor's scope lets it take `action` at all (a person's always does; their roles
+    /// decide).
+    pub fn in_scope(&self, action: Action) -> bool {
+        self.scope.as_ref().is_none_or(|s| s.contains(&action))
     }
 
     pub fn is_admin(&self) -> bool {

@@ -130,6 +130,7 @@ impl Profile {
             name: self.label.to_owned(),
             memberships,
             platform_roles: self.platform.to_vec(),
+            scope: None,
         }
     }
 }
@@ -396,6 +397,7 @@ fn kind(r: &Result<Decision, Denied>) -> &'static str {
         Err(Denied::WrongState { .. }) => "wrong-state",
         Err(Denied::NoDescription) => "no-description",
         Err(Denied::NothingPublished) => "nothing-published",
+        Err(Denied::OutOfScope { .. }) => "out-of-scope",
     }
 }
 
@@ -706,6 +708,7 @@ fn person(id: i64, name: &str, roles: &[(&str, OrgRole)], platform: &[PlatformRo
             })
             .collect(),
         platform_roles: platform.to_vec(),
+        scope: None,
     }
 }
 
@@ -982,4 +985,185 @@ fn denials_tell_the_user_what_to_do() {
         wrong.to_string(),
         "cannot submit a description whose newest version is published"
     );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Part three: machine clients, whose allowed actions (their scope) limit what their roles allow.
+// ---------------------------------------------------------------------------------------------------
+
+/// The rule for a scoped actor: standing and role as for a person, then the scope, then state and four
+/// eyes as for a person.
+fn expected_scoped(
+    p: &Profile,
+    scope: &[Action],
+    author: Author,
+    action: Action,
+    flow: PublicationFlow,
+    head: Option<VersionState>,
+    has_published: bool,
+) -> Result<Decision, Denied> {
+    if let Some(denied) = expected_standing(p, action, flow) {
+        return Err(denied);
+    }
+    if !scope.contains(&action) {
+        return Err(Denied::OutOfScope {
+            action: action_name(action).to_owned(),
+        });
+    }
+    expected(p, author, action, flow, head, has_published)
+}
+
+/// Every subset of the six actions as a scope, for every profile, flow, situation and action.
+#[test]
+fn every_scope_limits_exactly_what_it_leaves_out() {
+    let mut checked = 0usize;
+    let mut failures = Vec::new();
+    let mut outcomes_seen = BTreeSet::new();
+    for mask in 0u32..(1 << Action::ALL.len()) {
+        let scope: Vec<Action> = Action::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, a)| *a)
+            .collect();
+        for (i, p) in PROFILES.iter().enumerate() {
+            let mut actor = p.actor(UserId(100 + i64::try_from(i).unwrap()));
+            actor.scope = Some(scope.clone());
+            assert!(actor.is_client());
+            let org = here();
+            for &flow in PublicationFlow::ALL {
+                for (head, has_published) in heads() {
+                    for &author in authors(head) {
+                        let head_author = match author {
+                            Author::Imported => None,
+                            Author::Colleague => Some(COLLEAGUE),
+                            Author::Themselves => Some(actor.id),
+                        };
+                        let situation = Situation {
+                            org: &org,
+                            flow,
+                            head,
+                            head_author,
+                            has_published,
+                        };
+                        for &action in Action::ALL {
+                            let want = expected_scoped(
+                                p,
+                                &scope,
+                                author,
+                                action,
+                                flow,
+                                head,
+                                has_published,
+                            );
+                            let got = authorize(&actor, action, &situation);
+                            outcomes_seen.insert(kind(&want));
+                            if got != want && failures.len() < 50 {
+                                failures.push(format!(
+                                    "scope {scope:?} / {} / {action} / {flow} / head {head:?} / \
+                                     has_published {has_published} / author {author:?}:\n    \
+                                     expected {want:?}\n    got      {got:?}",
+                                    p.label
+                                ));
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "combinations disagree with the specification (first 50):\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(
+        checked,
+        64 * PROFILES.len()
+            * PublicationFlow::ALL.len()
+            * Action::ALL.len()
+            * SITUATIONS_PER_ACTOR_ACTION_FLOW
+    );
+    assert!(outcomes_seen.contains("out-of-scope"));
+    assert!(outcomes_seen.contains("ok"));
+}
+
+#[test]
+fn a_client_that_may_submit_but_not_publish() {
+    let mut bot = person(
+        7,
+        "Toolkit",
+        &[("gm0363", Editor), ("gm0363", Approver)],
+        &[],
+    );
+    bot.scope = Some(vec![Action::SaveDraft, Action::Submit]);
+    let abel = person(2, "Abel", &[("gm0363", Approver)], &[]);
+    let mut d = Description::new("gm0363", PublicationFlow::TwoStep);
+    d.act(&bot, Action::SaveDraft).unwrap();
+    d.act(&bot, Action::Submit).unwrap();
+    for action in [
+        Action::Publish,
+        Action::Reject,
+        Action::Retract,
+        Action::Archive,
+    ] {
+        assert_eq!(
+            d.act(&bot, action),
+            Err(Denied::OutOfScope {
+                action: action_name(action).to_owned()
+            }),
+            "{action}"
+        );
+    }
+    d.act(&abel, Action::Publish).unwrap();
+    assert_eq!(d.states(), [Published]);
+    assert_eq!(
+        Denied::OutOfScope {
+            action: "publish".into()
+        }
+        .to_string(),
+        "this API client is not allowed to publish"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Part four: administrative actions.
+// ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn only_org_admins_of_the_organisation_and_platform_admins_manage_clients() {
+    use algoreg_domain::{AdminAction, authorize_admin};
+    let org = here();
+    for (i, p) in PROFILES.iter().enumerate() {
+        let actor = p.actor(UserId(100 + i64::try_from(i).unwrap()));
+        let want = if p.platform.contains(&Admin) || p.here.contains(&OrgAdmin) {
+            Ok(())
+        } else if !p.here.is_empty() {
+            Err(Denied::MissingRole {
+                needed: vec!["org-admin".into()],
+            })
+        } else if p.platform.contains(&Supervisor) {
+            Err(Denied::ReadOnly)
+        } else {
+            Err(Denied::NotMember)
+        };
+        assert_eq!(
+            authorize_admin(&actor, AdminAction::ManageClients, &org),
+            want,
+            "{}",
+            p.label
+        );
+        // The same actor as a machine client never manages clients, whatever its scope and roles.
+        let mut client = actor.clone();
+        client.scope = Some(Action::ALL.to_vec());
+        assert_eq!(
+            authorize_admin(&client, AdminAction::ManageClients, &org),
+            Err(Denied::OutOfScope {
+                action: "manage-clients".into()
+            }),
+            "{} as a client",
+            p.label
+        );
+    }
 }

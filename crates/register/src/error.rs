@@ -16,6 +16,10 @@ pub enum RegisterError {
     /// No such description, or the caller may not see it (never leaks that it exists elsewhere).
     #[error("not found")]
     NotFound,
+    /// No valid credentials: an unknown, expired or revoked token, or a wrong password or secret. The
+    /// text says which, for the caller's own eyes.
+    #[error("not authenticated: {0}")]
+    Unauthenticated(String),
     /// The domain does not allow this action for this user in this state.
     #[error("not allowed: {0}")]
     Denied(#[from] Denied),

@@ -2,6 +2,7 @@
 //! whether the action is allowed in the current state, runs one store transaction, and returns a typed
 //! result or a typed [`RegisterError`]. Every front door (site, back-office, APIs, CLI) calls these.
 
+mod auth;
 mod descriptions;
 mod error;
 mod exchange;
@@ -12,6 +13,9 @@ mod sessions;
 mod users;
 mod write;
 
+pub use auth::{
+    ApiClient, AuthSettings, ClientWithSecret, IssuedToken, MAX_CLIENT_NAME_LEN, Secret,
+};
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
@@ -41,6 +45,7 @@ pub use algoreg_store::{
 pub struct Register {
     store: Store,
     search: Option<std::sync::Arc<search::Search>>,
+    auth: AuthSettings,
 }
 
 impl Register {
@@ -48,6 +53,7 @@ impl Register {
         Self {
             store,
             search: None,
+            auth: AuthSettings::default(),
         }
     }
 

@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use algoreg_domain::Actor;
 use algoreg_store::{StoreError, now};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::{Register, RegisterError};
 
@@ -67,24 +65,12 @@ impl std::fmt::Debug for LoggedIn {
 
 /// A random secret of 256 bits, as 64 hexadecimal characters.
 pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    crate::auth::random_hex(32)
 }
 
 /// The key a session is stored under: the SHA-256 of its secret.
 fn session_key(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
+    crate::auth::token_hash(secret)
 }
 
 fn chrono_of(d: Duration) -> chrono::Duration {

@@ -38,7 +38,7 @@ fn looks_like_email(s: &str) -> bool {
         && !s.contains(' ')
 }
 
-fn hash_password(password: &str) -> Result<String, RegisterError> {
+pub(crate) fn hash_password(password: &str) -> Result<String, RegisterError> {
     use argon2::PasswordHasher;
     argon2::Argon2::default()
         .hash_password(password.as_bytes())

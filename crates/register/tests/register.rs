@@ -8,6 +8,9 @@ use algoreg_register::{ListQuery, NewUserRequest, Register, RegisterError};
 use algoreg_store::test_support::{TestDb, backends, sqlite};
 use serde_json::json;
 
+#[path = "register/auth.rs"]
+mod auth;
+
 struct World {
     reg: Register,
     editor: Actor,

@@ -12,6 +12,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0001_init.sql"),
     ),
     (
+        2,
+        "auth",
+        include_str!("../migrations/sqlite/0002_auth.sql"),
+        include_str!("../migrations/postgres/0002_auth.sql"),
+    ),
+    (
         3,
         "idempotency",
         include_str!("../migrations/sqlite/0003_idempotency.sql"),

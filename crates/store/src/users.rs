@@ -145,6 +145,7 @@ impl Store {
                 name: row.try_get("name")?,
                 memberships,
                 platform_roles,
+                scope: None,
             })
         })
     }

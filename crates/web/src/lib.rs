@@ -3,6 +3,7 @@
 //! (`/beheer`).
 
 pub mod api;
+pub mod auth;
 pub mod beheer;
 pub mod params;
 pub mod site;
@@ -32,6 +33,8 @@ pub struct WebConfig {
     pub contact_email: String,
     /// Time-outs of back-office sessions.
     pub sessions: algoreg_register::SessionPolicy,
+    /// The realm in the token endpoint's path, `/realms/{realm}/…` (Keycloak's shape).
+    pub realm: String,
 }
 
 impl Default for WebConfig {
@@ -42,6 +45,7 @@ impl Default for WebConfig {
             cache_poll: Duration::from_millis(250),
             contact_email: "register@example.nl".into(),
             sessions: algoreg_register::SessionPolicy::default(),
+            realm: "algreg".into(),
         }
     }
 }
@@ -54,23 +58,32 @@ pub struct AppState {
     pub pages: site::PageCache,
     pub contact_email: String,
     pub sessions: algoreg_register::SessionPolicy,
+    /// The token endpoint's realm.
+    pub realm: String,
 }
 
 pub type SharedState = Arc<AppState>;
 
-/// Every route of the application, in one place.
-pub fn router(register: Register, config: WebConfig) -> Router {
-    let state = Arc::new(AppState {
+/// The state every handler shares, built from the configuration.
+pub fn app_state(register: Register, config: WebConfig) -> SharedState {
+    Arc::new(AppState {
         register,
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         api_cache: api::ApiCache::new(config.api_cache, config.cache_poll),
         pages: site::PageCache::default(),
         contact_email: config.contact_email,
         sessions: config.sessions,
-    });
+        realm: config.realm,
+    })
+}
+
+/// Every route of the application, in one place.
+pub fn router(register: Register, config: WebConfig) -> Router {
+    let state = app_state(register, config);
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
+        .merge(auth::router())
         .with_state(state.clone())
         .merge(api::mount(state.clone()))
         .merge(beheer::router(state.clone()))

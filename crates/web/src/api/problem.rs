@@ -92,6 +92,12 @@ impl From<RegisterError> for Problem {
             RegisterError::UnknownOrganisation(code) => {
                 Self::not_found(format!("There is no organisation with code {code:?}."))
             }
+            RegisterError::Unauthenticated(why) => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Not authenticated",
+                format!("The credentials cannot be used: {why}."),
+            ),
             RegisterError::Unavailable(what) => {
                 tracing::warn!(%what, "API request for something unavailable");
                 Self::new(

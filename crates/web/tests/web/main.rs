@@ -1,6 +1,7 @@
 //! The HTTP front doors end to end: one test binary for the crate.
 
 mod api;
+mod auth;
 mod beheer;
 mod site;
 mod site_content;
