@@ -217,7 +217,7 @@ impl Register {
 
     /// Hides descriptions of other organisations from actors who may not see them: `NotFound`, so
     /// that an ID of another organisation does not leak that it exists.
-    fn visible(actor: &Actor, d: &DescriptionRow) -> Result<(), RegisterError> {
+    pub(crate) fn visible(actor: &Actor, d: &DescriptionRow) -> Result<(), RegisterError> {
         if actor.may_read_internal(&d.org) {
             Ok(())
         } else {

@@ -214,6 +214,9 @@ impl Register {
         action: Action,
         reason: Option<&str>,
     ) -> Result<(), RegisterError> {
+        // Another organisation's ID is "not found" before anything is said about the input.
+        let d = self.store.description(id).await?;
+        Self::visible(actor, &d)?;
         let given = reason.map(str::trim).filter(|r| !r.is_empty());
         let reason = match action {
             Action::SaveDraft => {

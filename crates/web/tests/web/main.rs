@@ -8,3 +8,4 @@ mod site_content;
 mod site_description;
 mod site_orgs;
 mod site_search;
+mod write;
