@@ -60,6 +60,8 @@ pub struct ListQuery {
 pub struct Summary {
     pub id: AlgorithmId,
     pub org: OrgCode,
+    /// The organisation's own ID for the description, when it gave one.
+    pub source_id: Option<String>,
     pub name: String,
     pub status: DescriptionStatus,
     pub head: i64,
@@ -70,8 +72,6 @@ pub struct Summary {
     /// The newest version waits for the viewer: a submission they may publish or reject, or their own
     /// version that was sent back.
     pub waits_for_viewer: bool,
-    /// The organisation's own identifier for it, if given.
-    pub source_id: Option<String>,
     /// The standard version of the newest version.
     pub standard_version: String,
     /// Whether a version is public now.
@@ -128,7 +128,26 @@ fn summary(version: StandardVersion, doc: &Document) -> String {
     }
 }
 
-fn check_reason(reason: &str, required: bool) -> Result<Option<String>, RegisterError> {
+/// Refuses a document whose problems are more than missing fields.
+fn refuse_wrong_values(problems: &[Problem]) -> Result<(), RegisterError> {
+    let wrong: Vec<Problem> = problems
+        .iter()
+        .filter(|p| p.kind != ProblemKind::Required)
+        .cloned()
+        .collect();
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(RegisterError::Invalid(wrong))
+    }
+}
+
+/// The organisation's own ID for a description, from its (normalised) document.
+pub(crate) fn source_id(doc: &Document) -> Option<&str> {
+    doc.get("source_id").and_then(|v| v.as_str())
+}
+
+pub(crate) fn check_reason(reason: &str, required: bool) -> Result<Option<String>, RegisterError> {
     let reason = reason.trim();
     if reason.is_empty() {
         if required {
@@ -152,7 +171,7 @@ fn check_reason(reason: &str, required: bool) -> Result<Option<String>, Register
     Ok(Some(algoreg_standard::strip_html(reason)))
 }
 
-fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
+pub(crate) fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
     NewEvent {
         at: now(),
         actor: Some(actor.id),
@@ -162,7 +181,7 @@ fn event(actor: &Actor, action: &str, reason: Option<String>) -> NewEvent {
     }
 }
 
-fn new_version(
+pub(crate) fn new_version(
     doc: &Document,
     columns: VersionColumns,
     actor: &Actor,
@@ -202,7 +221,7 @@ impl Register {
 
     /// Hides descriptions of other organisations from actors who may not see them: `NotFound`, so
     /// that an ID of another organisation does not leak that it exists.
-    fn visible(actor: &Actor, d: &DescriptionRow) -> Result<(), RegisterError> {
+    pub(crate) fn visible(actor: &Actor, d: &DescriptionRow) -> Result<(), RegisterError> {
         if actor.may_read_internal(&d.org) {
             Ok(())
         } else {
@@ -218,6 +237,29 @@ impl Register {
         org: &str,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
+        self.create_as(actor, org, input, false).await
+    }
+
+    /// As [`Register::create`], but a document with wrong values — anything but empty required
+    /// fields: wrong types, values outside their list, bad dates or links, too long texts, an unknown
+    /// standard version — is refused with every problem, and nothing is saved. A draft may be
+    /// incomplete; what is filled in must be right. The machine front doors use this.
+    pub async fn create_strict(
+        &self,
+        actor: &Actor,
+        org: &str,
+        input: &Document,
+    ) -> Result<Saved, RegisterError> {
+        self.create_as(actor, org, input, true).await
+    }
+
+    async fn create_as(
+        &self,
+        actor: &Actor,
+        org: &str,
+        input: &Document,
+        strict: bool,
+    ) -> Result<Saved, RegisterError> {
         let org = self.organisation(org).await?;
         let situation = Situation {
             org: &org.code,
@@ -228,11 +270,11 @@ impl Register {
         };
         authorize(actor, Action::SaveDraft, &situation)?;
         let (doc, problems, columns) = prepare(input)?;
+        if strict {
+            refuse_wrong_values(&problems)?;
+        }
         let at = now();
-        let source_id = doc
-            .get("source_id")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned);
+        let source_id = source_id(&doc).map(str::to_owned);
         let version = new_version(&doc, columns, actor, at);
         // Draw IDs until one is free: with 4.8 million possible IDs a clash is rare.
         for _ in 0..20 {
@@ -273,6 +315,29 @@ impl Register {
         base: i64,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
+        self.save_draft_as(actor, id, base, input, false).await
+    }
+
+    /// As [`Register::save_draft`], but a document with wrong values is refused as in
+    /// [`Register::create_strict`].
+    pub async fn save_draft_strict(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        base: i64,
+        input: &Document,
+    ) -> Result<Saved, RegisterError> {
+        self.save_draft_as(actor, id, base, input, true).await
+    }
+
+    async fn save_draft_as(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        base: i64,
+        input: &Document,
+        strict: bool,
+    ) -> Result<Saved, RegisterError> {
         let (d, org, head) = self.situation(id).await?;
         Self::visible(actor, &d)?;
         let decision = authorize(
@@ -290,6 +355,9 @@ impl Register {
             return Err(RegisterError::Conflict { current: d.head_n });
         }
         let (doc, problems, columns) = prepare(input)?;
+        if strict {
+            refuse_wrong_values(&problems)?;
+        }
         let version = new_version(&doc, columns, actor, now());
         let n = self
             .store
@@ -299,6 +367,7 @@ impl Register {
                 &version,
                 decision.previous_head_to,
                 &event(actor, "save-draft", None),
+                source_id(&doc),
             )
             .await?;
         Ok(Saved {
@@ -341,7 +410,7 @@ impl Register {
     }
 
     /// Runs a state change that the domain allows, on the newest version `version`.
-    async fn act(
+    pub(crate) async fn act(
         &self,
         actor: &Actor,
         id: AlgorithmId,
@@ -471,12 +540,36 @@ impl Register {
         })
     }
 
+    /// A description with all its versions, for someone who works on it (a member of its
+    /// organisation, or a platform role); [`RegisterError::NotFound`] for everyone else, also when it
+    /// is published.
+    pub async fn get_internal(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+    ) -> Result<DescriptionView, RegisterError> {
+        let d = self.store.description(id).await?;
+        Self::visible(actor, &d)?;
+        self.get(Some(actor), id).await
+    }
+
     /// Lists descriptions, newest change first: the public sees published ones; an organisation's
     /// members see all of theirs; platform roles see all.
     pub async fn list(
         &self,
         viewer: Option<&Actor>,
         q: &ListQuery,
+    ) -> Result<Page<Summary>, RegisterError> {
+        self.list_in_states(viewer, q, &[]).await
+    }
+
+    /// As [`Register::list`], only descriptions whose newest version is in one of `states` (none
+    /// given: every state).
+    pub async fn list_in_states(
+        &self,
+        viewer: Option<&Actor>,
+        q: &ListQuery,
+        states: &[VersionState],
     ) -> Result<Page<Summary>, RegisterError> {
         let per_page = q.per_page.clamp(1, 100);
         let page = q.page.max(1);
@@ -499,6 +592,7 @@ impl Register {
         let filter = ListFilter {
             orgs,
             published_only,
+            head_states: (!states.is_empty()).then(|| states.to_vec()),
             limit: per_page,
             offset: (page - 1) * per_page,
         };
@@ -541,6 +635,7 @@ impl Register {
             .map(|(r, waits_for_viewer)| Summary {
                 id: r.description.id,
                 org: r.description.org,
+                source_id: r.description.source_id,
                 status: DescriptionStatus::derive(
                     r.head.state,
                     r.description.published_n.is_some(),
@@ -552,7 +647,6 @@ impl Register {
                 last_change_at: r.head.state_changed_at,
                 last_change_by: r.head.author_name,
                 waits_for_viewer,
-                source_id: r.description.source_id,
                 standard_version: r.head.columns.standard_version,
                 published: r.description.published_n.is_some(),
             })

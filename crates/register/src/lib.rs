@@ -12,6 +12,7 @@ mod public;
 mod search;
 mod sessions;
 mod users;
+mod write;
 
 pub use auth::{
     ApiClient, AuthSettings, ClientWithSecret, IssuedToken, MAX_CLIENT_NAME_LEN, Secret,
@@ -29,12 +30,17 @@ pub use sessions::{
     random_secret, same_secret,
 };
 pub use users::NewUserRequest;
+pub use write::{
+    BulkItem, BulkItemReport, BulkReport, BulkResult, IDEMPOTENCY_TTL, MAX_BULK_ITEMS,
+    MAX_IDEMPOTENCY_KEY_LEN, Validation,
+};
 
 pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{
-    Backend, OrganisationCount, PublicSummaryRow, Store, StoreError, VersionRow,
+    Backend, Claim, OrganisationCount, PublicSummaryRow, Store, StoreError, StoredAnswer,
+    VersionRow,
 };
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.

@@ -583,6 +583,426 @@ async fn search_follows_the_change_log_across_nodes() {
     }
 }
 
+fn item(source: &str, name: &str) -> algoreg_register::BulkItem {
+    algoreg_register::BulkItem {
+        source_id: source.into(),
+        document: valid_doc(name),
+    }
+}
+
+#[tokio::test]
+async fn validate_reports_every_problem_and_saves_nothing() {
+    for w in worlds().await {
+        let mut doc = valid_doc("Route");
+        doc.remove("contact_email");
+        doc.insert("begin_date".into(), json!("2023-13"));
+        doc.insert("status".into(), json!("Kapot"));
+        let v = Register::validate_document(&doc);
+        assert!(!v.valid);
+        let paths: Vec<&str> = v.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["status", "begin_date", "contact_email"]);
+        assert!(
+            !v.document.contains_key("type"),
+            "the answer shows the normalised document"
+        );
+        let ok = Register::validate_document(&valid_doc("Route"));
+        assert!(ok.valid && ok.problems.is_empty(), "{:?}", ok.problems);
+        let mut unknown = valid_doc("Route");
+        unknown.insert("standard_version".into(), json!("9.9"));
+        let v = Register::validate_document(&unknown);
+        assert_eq!(v.problems.len(), 1);
+        assert_eq!(v.problems[0].kind, ProblemKind::UnknownVersion);
+        assert_eq!(w.reg.counts().await.unwrap(), (0, 0));
+    }
+}
+
+#[tokio::test]
+async fn bulk_upsert_creates_updates_skips_and_is_all_or_nothing() {
+    use algoreg_register::BulkResult::{Created, Invalid, Unchanged, Updated};
+    for w in worlds().await {
+        let r = &w.reg;
+        let report = r
+            .bulk_upsert(
+                &w.editor,
+                "gm0363",
+                vec![item("A-1", "Een"), item("A-2", "Twee")],
+            )
+            .await
+            .unwrap();
+        assert!(report.committed);
+        assert_eq!(
+            (report.created, report.updated, report.unchanged),
+            (2, 0, 0)
+        );
+        let a1 = report.items[0].id.unwrap();
+        assert_eq!(report.items[0].version, Some(1));
+        assert_eq!(
+            r.get(Some(&w.editor), a1)
+                .await
+                .unwrap()
+                .description
+                .source_id
+                .as_deref(),
+            Some("A-1")
+        );
+        // Publish A-2, so that its update becomes a draft beside the public version.
+        let a2 = report.items[1].id.unwrap();
+        r.submit(&w.editor, a2, None).await.unwrap();
+        r.publish(&w.approver, a2, None).await.unwrap();
+
+        let events_before = r.events(&w.editor, a1).await.unwrap().len();
+        let report = r
+            .bulk_upsert(
+                &w.editor,
+                "gm0363",
+                vec![
+                    item("A-1", "Een"),
+                    item("A-2", "Twee, beter"),
+                    item("A-3", "Drie"),
+                ],
+            )
+            .await
+            .unwrap();
+        assert!(report.committed);
+        let results: Vec<_> = report.items.iter().map(|i| i.result).collect();
+        assert_eq!(results, [Unchanged, Updated, Created]);
+        assert_eq!(report.items[0].version, Some(1));
+        assert_eq!(report.items[1].version, Some(2));
+        assert_eq!(
+            r.events(&w.editor, a1).await.unwrap().len(),
+            events_before,
+            "unchanged writes nothing"
+        );
+        let a2v = r.get(Some(&w.editor), a2).await.unwrap();
+        assert_eq!(
+            a2v.description.published_n,
+            Some(1),
+            "the public version stays"
+        );
+        assert_eq!(a2v.newest().unwrap().columns.name, "Twee, beter");
+
+        // One invalid item: nothing is written, and the report says why, per item.
+        let before = r.counts().await.unwrap();
+        let mut bad = item("A-4", "Vier");
+        bad.document.insert("status".into(), json!("Kapot"));
+        let mut other_source = item("A-5", "Vijf");
+        other_source
+            .document
+            .insert("source_id".into(), json!("Z-9"));
+        let report = r
+            .bulk_upsert(
+                &w.editor,
+                "gm0363",
+                vec![
+                    item("A-1", "Een, nieuw"),
+                    bad,
+                    item("A-6", "Zes"),
+                    item("A-6", "Zes weer"),
+                    other_source,
+                    item(" ", "Leeg"),
+                ],
+            )
+            .await
+            .unwrap();
+        assert!(!report.committed);
+        let results: Vec<_> = report.items.iter().map(|i| i.result).collect();
+        assert_eq!(
+            results,
+            [Updated, Invalid, Created, Invalid, Invalid, Invalid]
+        );
+        assert_eq!(report.invalid, 4);
+        assert_eq!(report.items[1].problems[0].path, "status");
+        assert_eq!(report.items[3].problems[0].kind, ProblemKind::Duplicate);
+        assert_eq!(report.items[4].problems[0].path, "document.source_id");
+        assert_eq!(report.items[5].problems[0].kind, ProblemKind::Required);
+        assert!(report.items.iter().all(|i| i.version.is_none()));
+        assert_eq!(r.counts().await.unwrap(), before);
+        assert_eq!(
+            r.get(Some(&w.editor), a1).await.unwrap().description.head_n,
+            1
+        );
+
+        // An archived description cannot be changed: the item says why, nothing is written.
+        r.archive(&w.approver, a1, "").await.unwrap();
+        let report = r
+            .bulk_upsert(
+                &w.editor,
+                "gm0363",
+                vec![item("A-1", "Een, weer"), item("A-7", "Zeven")],
+            )
+            .await
+            .unwrap();
+        assert!(!report.committed);
+        assert!(matches!(
+            report.items[0].denied,
+            Some(Denied::WrongState { .. })
+        ));
+        assert_eq!(r.counts().await.unwrap(), before);
+
+        // Who may: outsiders, supervisors and too many items are refused as a whole.
+        assert!(matches!(
+            r.bulk_upsert(&w.outsider, "gm0363", vec![item("B-1", "Een")])
+                .await,
+            Err(RegisterError::Denied(Denied::NotMember))
+        ));
+        assert!(matches!(
+            r.bulk_upsert(&w.supervisor, "gm0363", vec![item("B-1", "Een")])
+                .await,
+            Err(RegisterError::Denied(Denied::ReadOnly))
+        ));
+        assert!(matches!(
+            r.bulk_upsert(&w.editor, "gm0363", vec![]).await,
+            Err(RegisterError::InvalidParams(_))
+        ));
+        let many = (0..=algoreg_register::MAX_BULK_ITEMS)
+            .map(|i| item(&format!("M-{i}"), "Veel"))
+            .collect();
+        assert!(matches!(
+            r.bulk_upsert(&w.editor, "gm0363", many).await,
+            Err(RegisterError::InvalidParams(_))
+        ));
+        assert!(matches!(
+            r.bulk_upsert(&w.editor, "xx0000", vec![item("B-1", "Een")])
+                .await,
+            Err(RegisterError::UnknownOrganisation(_))
+        ));
+        // Source IDs are per organisation: the outsider's organisation gets its own A-2.
+        let report = r
+            .bulk_upsert(&w.outsider, "gm0599", vec![item("A-2", "Twee elders")])
+            .await
+            .unwrap();
+        assert_eq!(report.items[0].result, Created);
+        assert_ne!(report.items[0].id, Some(a2));
+    }
+}
+
+#[tokio::test]
+async fn lists_by_state_and_source_ids_follow_saves() {
+    use algoreg_register::domain::VersionState;
+    for w in worlds().await {
+        let r = &w.reg;
+        let a = r
+            .create(&w.editor, "gm0363", &valid_doc("Een"))
+            .await
+            .unwrap()
+            .id;
+        let b = r
+            .create(&w.editor, "gm0363", &valid_doc("Twee"))
+            .await
+            .unwrap()
+            .id;
+        r.submit(&w.editor, b, None).await.unwrap();
+        let q = ListQuery {
+            org: None,
+            page: 1,
+            per_page: 10,
+        };
+        let drafts = r
+            .list_in_states(Some(&w.editor), &q, &[VersionState::Draft])
+            .await
+            .unwrap();
+        assert_eq!(drafts.total, 1);
+        assert_eq!(drafts.items[0].id, a);
+        let both = r
+            .list_in_states(
+                Some(&w.editor),
+                &q,
+                &[VersionState::Draft, VersionState::Submitted],
+            )
+            .await
+            .unwrap();
+        assert_eq!(both.total, 2);
+        assert_eq!(
+            r.list_in_states(Some(&w.outsider), &q, &[])
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        // A save that changes source_id moves the description to its new source ID.
+        let mut doc = valid_doc("Een");
+        doc.insert("source_id".into(), json!("S-1"));
+        r.save_draft(&w.editor, a, 1, &doc).await.unwrap();
+        let list = r.list(Some(&w.editor), &q).await.unwrap();
+        let row = list.items.iter().find(|s| s.id == a).unwrap();
+        assert_eq!(row.source_id.as_deref(), Some("S-1"));
+        let report = r
+            .bulk_upsert(
+                &w.editor,
+                "gm0363",
+                vec![algoreg_register::BulkItem {
+                    source_id: "S-1".into(),
+                    document: doc,
+                }],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            report.items[0].result,
+            algoreg_register::BulkResult::Unchanged
+        );
+        assert_eq!(report.items[0].id, Some(a));
+    }
+}
+
+#[tokio::test]
+async fn idempotency_keys_are_per_actor_and_checked() {
+    for w in worlds().await {
+        let r = &w.reg;
+        let first = r
+            .begin_idempotent(&w.editor, "key-1", "POST", "/api/v1/algorithms", b"{}")
+            .await
+            .unwrap();
+        assert_eq!(first, algoreg_register::Claim::New);
+        let answer = algoreg_register::StoredAnswer {
+            status: 201,
+            headers: vec![("etag".into(), "\"v1\"".into())],
+            body: "{}".into(),
+        };
+        r.finish_idempotent(&w.editor, "key-1", &answer)
+            .await
+            .unwrap();
+        assert_eq!(
+            r.begin_idempotent(&w.editor, "key-1", "POST", "/api/v1/algorithms", b"{}")
+                .await
+                .unwrap(),
+            algoreg_register::Claim::Replay(answer)
+        );
+        assert_eq!(
+            r.begin_idempotent(&w.editor, "key-1", "POST", "/api/v1/algorithms", b"{ }")
+                .await
+                .unwrap(),
+            algoreg_register::Claim::Mismatch
+        );
+        assert_eq!(
+            r.begin_idempotent(&w.approver, "key-1", "POST", "/api/v1/algorithms", b"{ }")
+                .await
+                .unwrap(),
+            algoreg_register::Claim::New
+        );
+        r.abandon_idempotent(&w.approver, "key-1").await.unwrap();
+        for bad in ["", "met spatie", &"x".repeat(256), "é"] {
+            assert!(matches!(
+                r.begin_idempotent(&w.editor, bad, "POST", "/", b"").await,
+                Err(RegisterError::InvalidParams(_))
+            ));
+        }
+    }
+}
+
+#[tokio::test]
+async fn strict_saves_refuse_wrong_values_and_act_on_checks_reasons() {
+    use algoreg_register::domain::Action;
+    for w in worlds().await {
+        let r = &w.reg;
+        // Incomplete is fine; wrong is not, and nothing is saved.
+        let saved = r
+            .create_strict(
+                &w.editor,
+                "gm0363",
+                &json!({"name": "Alleen een naam"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            saved
+                .problems
+                .iter()
+                .all(|p| p.kind == ProblemKind::Required)
+        );
+        let mut wrong = valid_doc("Fout");
+        wrong.insert("status".into(), json!("Kapot"));
+        wrong.insert("name".into(), json!(5));
+        let Err(RegisterError::Invalid(problems)) =
+            r.create_strict(&w.editor, "gm0363", &wrong).await
+        else {
+            panic!("a wrong document is refused");
+        };
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["name", "status"]);
+        assert_eq!(r.counts().await.unwrap(), (1, 0));
+        assert!(matches!(
+            r.save_draft_strict(&w.editor, saved.id, 1, &wrong).await,
+            Err(RegisterError::Invalid(_))
+        ));
+        assert!(matches!(
+            r.save_draft_strict(&w.editor, saved.id, 7, &valid_doc("Goed"))
+                .await,
+            Err(RegisterError::Conflict { current: 1 })
+        ));
+        let id = r
+            .save_draft_strict(&w.editor, saved.id, 1, &valid_doc("Goed"))
+            .await
+            .unwrap()
+            .id;
+        // Only members see the description through get_internal, also once it is published.
+        assert!(matches!(
+            r.get_internal(&w.outsider, id).await,
+            Err(RegisterError::NotFound)
+        ));
+        assert!(matches!(
+            r.act_on(&w.editor, id, None, Action::Submit, Some("waarom"))
+                .await,
+            Err(RegisterError::InvalidParams(_))
+        ));
+        assert!(matches!(
+            r.act_on(&w.editor, id, Some(1), Action::Submit, None).await,
+            Err(RegisterError::Conflict { current: 2 })
+        ));
+        r.act_on(&w.editor, id, Some(2), Action::Submit, Some(" "))
+            .await
+            .unwrap();
+        r.act_on(&w.approver, id, None, Action::Publish, None)
+            .await
+            .unwrap();
+        assert!(
+            r.get(Some(&w.outsider), id).await.is_ok(),
+            "the public sees it"
+        );
+        assert!(matches!(
+            r.get_internal(&w.outsider, id).await,
+            Err(RegisterError::NotFound)
+        ));
+        assert!(r.get_internal(&w.supervisor, id).await.is_ok());
+        assert!(matches!(
+            r.act_on(&w.approver, id, None, Action::Retract, None).await,
+            Err(RegisterError::Invalid(_))
+        ));
+        r.act_on(&w.approver, id, None, Action::Retract, Some("Klaar"))
+            .await
+            .unwrap();
+        r.act_on(&w.approver, id, None, Action::Archive, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            r.act_on(&w.approver, id, None, Action::SaveDraft, None)
+                .await,
+            Err(RegisterError::InvalidParams(_))
+        ));
+        let kinds: Vec<String> = r
+            .events(&w.editor, id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "create",
+                "save-draft",
+                "submit",
+                "publish",
+                "retract",
+                "archive"
+            ]
+        );
+    }
+}
+
 #[tokio::test]
 async fn sessions_log_in_time_out_and_throttle() {
     use algoreg_register::{MAX_ACCOUNT_FAILURES, SessionPolicy};

@@ -42,6 +42,9 @@ pub enum ProblemKind {
     UnknownVersion,
     /// An organisation that the register does not know (not a rule of the standard; used by the register).
     UnknownOrganisation,
+    /// A value that must be unique occurs more than once, e.g. a `source_id` in one bulk upsert (not a
+    /// rule of the standard; used by the register).
+    Duplicate,
 }
 
 impl ProblemKind {
@@ -59,6 +62,7 @@ impl ProblemKind {
             ProblemKind::WrongType { .. } => "wrong_type",
             ProblemKind::UnknownVersion => "unknown_version",
             ProblemKind::UnknownOrganisation => "unknown_organisation",
+            ProblemKind::Duplicate => "duplicate",
         }
     }
 }
@@ -145,6 +149,15 @@ impl Problem {
                 "We do not know this version of the publication standard. Use one of these versions: {}.",
                 versions()
             ),
+            (ProblemKind::Duplicate, Nl) => {
+                "Deze waarde komt meer dan een keer voor. Elke waarde moet anders zijn.".into()
+            }
+            (ProblemKind::Duplicate, En) => {
+                "This value occurs more than once. Each value must be different.".into()
+            }
+            (ProblemKind::Duplicate, Fy) => {
+                "Dizze wearde komt mear as ien kear foar. Elke wearde moat oars wêze.".into()
+            }
             (ProblemKind::UnknownOrganisation, Nl) => {
                 "Deze organisatie kennen we niet. Kies een organisatie uit de lijst.".into()
             }
@@ -238,7 +251,8 @@ mod tests {
             | ProblemKind::NotUrl
             | ProblemKind::WrongType { .. }
             | ProblemKind::UnknownVersion
-            | ProblemKind::UnknownOrganisation => {}
+            | ProblemKind::UnknownOrganisation
+            | ProblemKind::Duplicate => {}
         }
     }
 
@@ -271,6 +285,7 @@ mod tests {
             ProblemKind::UnknownVersion,
             ProblemKind::TooShort { min: 12, actual: 3 },
             ProblemKind::UnknownOrganisation,
+            ProblemKind::Duplicate,
         ]
     }
 

@@ -30,6 +30,8 @@ pub struct ListFilter {
     pub orgs: Option<Vec<OrgCode>>,
     /// Only descriptions with a public version.
     pub published_only: bool,
+    /// Only descriptions whose newest version is in one of these states (`None`: any).
+    pub head_states: Option<Vec<VersionState>>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -39,6 +41,26 @@ pub struct ListFilter {
 pub struct ListRow {
     pub description: DescriptionRow,
     pub head: VersionRow,
+}
+
+/// One write of a bulk upsert.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BulkWrite {
+    /// A new description with its first version.
+    Create {
+        description: NewDescription,
+        version: NewVersion,
+        event: NewEvent,
+    },
+    /// A new newest version of an existing description (as [`Store::save_version`]).
+    Save {
+        id: AlgorithmId,
+        base: i64,
+        version: NewVersion,
+        previous_head_to: Option<VersionState>,
+        event: NewEvent,
+        source_id: Option<String>,
+    },
 }
 
 /// One version with its description, in export order (description id, then version number).
@@ -129,6 +151,86 @@ macro_rules! record {
     }};
 }
 
+/// Inserts a new description with its first version, its event and its change-log row.
+macro_rules! insert_description {
+    ($tx:expr, $d:expr, $v:expr, $e:expr) => {{
+        let d: &NewDescription = $d;
+        let id = d.id.as_string();
+        sqlx::query(
+            "INSERT INTO descriptions (id, org_code, created_at, head_n, published_n, source_id) VALUES ($1, $2, $3, 1, NULL, $4)",
+        )
+        .bind(&id)
+        .bind(d.org.as_str())
+        .bind(d.created_at)
+        .bind(&d.source_id)
+        .execute(&mut *$tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Duplicate(_) => StoreError::Duplicate(format!("description {id}")),
+            StoreError::MissingReference(_) => {
+                StoreError::MissingReference(format!("organisation {}", d.org))
+            }
+            other => other,
+        })?;
+        insert_version!($tx, &id, 1_i64, $v);
+        record!($tx, d.org.as_str(), &id, 1_i64, $e);
+    }};
+}
+
+/// Adds a new newest version on top of `base` (compare-and-set on `head_n`), updates the previous
+/// head's state and the description's `source_id`, and records the change. Evaluates to the new
+/// version's number.
+macro_rules! save_in_tx {
+    ($tx:expr, $id:expr, $base:expr, $v:expr, $previous_head_to:expr, $e:expr, $source_id:expr) => {{
+        let id: &str = $id;
+        let base: i64 = $base;
+        let e: &NewEvent = $e;
+        let source_id: Option<&str> = $source_id;
+        let row = sqlx::query("SELECT org_code, head_n FROM descriptions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let org: String = row.try_get("org_code")?;
+        let head: i64 = row.try_get("head_n")?;
+        if head != base {
+            return Err(StoreError::Conflict { current: head });
+        }
+        let n = head + 1;
+        // The compare-and-set makes the check hold on PostgreSQL's read-committed level too.
+        let updated = sqlx::query(
+            "UPDATE descriptions SET head_n = $1, source_id = $2 WHERE id = $3 AND head_n = $4",
+        )
+        .bind(n)
+        .bind(source_id)
+        .bind(id)
+        .bind(head)
+        .execute(&mut *$tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict { current: head + 1 });
+        }
+        if let Some(to) = $previous_head_to {
+            let to: VersionState = to;
+            sqlx::query(
+                "UPDATE versions SET state = $1, state_changed_at = $2, state_changed_by = $3, \
+                 superseded_at = CASE WHEN $1 = 'superseded' THEN $2 ELSE superseded_at END \
+                 WHERE description_id = $4 AND n = $5",
+            )
+            .bind(to.as_str())
+            .bind(e.at)
+            .bind(e.actor.map(|u| u.0))
+            .bind(id)
+            .bind(head)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        insert_version!($tx, id, n, $v);
+        record!($tx, &org, id, n, e);
+        n
+    }};
+}
+
 fn published_n_after(head_n: i64, published_n: Option<i64>, t: &Transition) -> Option<i64> {
     match t.head_to {
         VersionState::Published => Some(head_n),
@@ -146,32 +248,17 @@ impl Store {
         v: &NewVersion,
         e: &NewEvent,
     ) -> Result<(), StoreError> {
-        let id = d.id.as_string();
         with_pool!(self, write, |pool| {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO descriptions (id, org_code, created_at, head_n, published_n, source_id) VALUES ($1, $2, $3, 1, NULL, $4)",
-            )
-            .bind(&id)
-            .bind(d.org.as_str())
-            .bind(d.created_at)
-            .bind(&d.source_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Duplicate(_) => StoreError::Duplicate(format!("description {id}")),
-                StoreError::MissingReference(_) => StoreError::MissingReference(format!("organisation {}", d.org)),
-                other => other,
-            })?;
-            insert_version!(tx, &id, 1_i64, v);
-            record!(tx, d.org.as_str(), &id, 1_i64, e);
+            insert_description!(tx, d, v, e);
             tx.commit().await?;
             Ok(())
         })
     }
 
-    /// Adds a new newest version, started from version `base`. Returns the new version's number, or
-    /// [`StoreError::Conflict`] when someone saved after `base`.
+    /// Adds a new newest version, started from version `base`, and sets the description's
+    /// `source_id` (the organisation's own ID, from the new document). Returns the new version's
+    /// number, or [`StoreError::Conflict`] when someone saved after `base`.
     pub async fn save_version(
         &self,
         id: AlgorithmId,
@@ -179,51 +266,157 @@ impl Store {
         v: &NewVersion,
         previous_head_to: Option<VersionState>,
         e: &NewEvent,
+        source_id: Option<&str>,
     ) -> Result<i64, StoreError> {
         let id = id.as_string();
         with_pool!(self, write, |pool| {
             let mut tx = pool.begin_write().await?;
-            let row = sqlx::query("SELECT org_code, head_n FROM descriptions WHERE id = $1")
-                .bind(&id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let org: String = row.try_get("org_code")?;
-            let head: i64 = row.try_get("head_n")?;
-            if head != base {
-                return Err(StoreError::Conflict { current: head });
-            }
-            let n = head + 1;
-            // The compare-and-set makes the check hold on PostgreSQL's read-committed level too.
-            let updated =
-                sqlx::query("UPDATE descriptions SET head_n = $1 WHERE id = $2 AND head_n = $3")
-                    .bind(n)
-                    .bind(&id)
-                    .bind(head)
-                    .execute(&mut *tx)
-                    .await?;
-            if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { current: head + 1 });
-            }
-            if let Some(to) = previous_head_to {
-                sqlx::query(
-                    "UPDATE versions SET state = $1, state_changed_at = $2, state_changed_by = $3, \
-                     superseded_at = CASE WHEN $1 = 'superseded' THEN $2 ELSE superseded_at END \
-                     WHERE description_id = $4 AND n = $5",
-                )
-                .bind(to.as_str())
-                .bind(e.at)
-                .bind(e.actor.map(|u| u.0))
-                .bind(&id)
-                .bind(head)
-                .execute(&mut *tx)
-                .await?;
-            }
-            insert_version!(tx, &id, n, v);
-            record!(tx, &org, &id, n, e);
+            let n = save_in_tx!(tx, &id, base, v, previous_head_to, e, source_id);
             tx.commit().await?;
             Ok(n)
         })
+    }
+
+    /// Creates and saves many descriptions of one organisation in one transaction: all or nothing.
+    /// The organisation's row is locked first, so bulk writes of one organisation run one at a time
+    /// on PostgreSQL too. A create whose `source_id` is already used in the organisation is
+    /// [`StoreError::Duplicate`]; a save whose base is not the newest version is
+    /// [`StoreError::Conflict`]. Returns the version number each write made, in order.
+    pub async fn bulk_write(
+        &self,
+        org: &OrgCode,
+        writes: &[BulkWrite],
+    ) -> Result<Vec<i64>, StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let locked = sqlx::query("UPDATE organisations SET code = code WHERE code = $1")
+                .bind(org.as_str())
+                .execute(&mut *tx)
+                .await?;
+            if locked.rows_affected() != 1 {
+                return Err(StoreError::MissingReference(format!("organisation {org}")));
+            }
+            let mut out = Vec::with_capacity(writes.len());
+            for w in writes {
+                match w {
+                    BulkWrite::Create {
+                        description: d,
+                        version: v,
+                        event: e,
+                    } => {
+                        if d.org != *org {
+                            return Err(StoreError::MissingReference(format!(
+                                "description {} is not of organisation {org}",
+                                d.id
+                            )));
+                        }
+                        if let Some(source) = &d.source_id {
+                            let taken: Option<String> = sqlx::query_scalar(
+                                "SELECT id FROM descriptions WHERE org_code = $1 AND source_id = $2 LIMIT 1",
+                            )
+                            .bind(org.as_str())
+                            .bind(source)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            if let Some(taken) = taken {
+                                return Err(StoreError::Duplicate(format!(
+                                    "source_id {source:?} (description {taken})"
+                                )));
+                            }
+                        }
+                        insert_description!(tx, d, v, e);
+                        out.push(1);
+                    }
+                    BulkWrite::Save {
+                        id,
+                        base,
+                        version: v,
+                        previous_head_to,
+                        event: e,
+                        source_id,
+                    } => {
+                        let id = id.as_string();
+                        let org_of: Option<String> =
+                            sqlx::query_scalar("SELECT org_code FROM descriptions WHERE id = $1")
+                                .bind(&id)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        if org_of.as_deref() != Some(org.as_str()) {
+                            return Err(StoreError::NotFound);
+                        }
+                        let n = save_in_tx!(
+                            tx,
+                            &id,
+                            *base,
+                            v,
+                            *previous_head_to,
+                            e,
+                            source_id.as_deref()
+                        );
+                        out.push(n);
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// The descriptions of `org` with these `source_id`s, with their newest version:
+    /// `(source_id, row)`. A `source_id` used twice in the organisation gives both rows.
+    pub async fn by_source_ids(
+        &self,
+        org: &OrgCode,
+        source_ids: &[String],
+    ) -> Result<Vec<ListRow>, StoreError> {
+        let mut out = Vec::new();
+        // In chunks, to stay far below both backends' limits on bound parameters.
+        for chunk in source_ids.chunks(500) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS} FROM descriptions d \
+                 JOIN versions v ON v.description_id = d.id AND v.n = d.head_n \
+                 WHERE d.org_code = $1 AND d.source_id IN ({}) ORDER BY d.created_at, d.id",
+                placeholders.join(", ")
+            );
+            with_pool!(self, read, |pool| {
+                let mut q = sqlx::query(AssertSqlSafe(sql.clone())).bind(org.as_str());
+                for s in chunk {
+                    q = q.bind(s);
+                }
+                for r in q.fetch_all(pool).await? {
+                    out.push(ListRow {
+                        description: description_from_row(&r)?,
+                        head: version_from_row(&r)?,
+                    });
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    /// Which of these IDs are taken.
+    pub async fn existing_ids(&self, ids: &[AlgorithmId]) -> Result<Vec<AlgorithmId>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+            let sql = format!(
+                "SELECT id FROM descriptions WHERE id IN ({})",
+                placeholders.join(", ")
+            );
+            with_pool!(self, read, |pool| {
+                let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql.clone()));
+                for id in chunk {
+                    q = q.bind(id.as_string());
+                }
+                for id in q.fetch_all(pool).await? {
+                    out.push(crate::rows::parse_id(&id)?);
+                }
+            });
+        }
+        Ok(out)
     }
 
     /// Applies a state change decided by the domain, with its event, in one transaction.
@@ -420,12 +613,26 @@ impl Store {
         if f.published_only {
             clauses.push("d.published_n IS NOT NULL".to_owned());
         }
+        let mut count_join = "";
+        if let Some(states) = &f.head_states {
+            if states.is_empty() {
+                return Ok((Vec::new(), 0));
+            }
+            // States are a closed list of fixed words, safe to inline.
+            let list = states
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(",");
+            clauses.push(format!("v.state IN ({list})"));
+            count_join = "JOIN versions v ON v.description_id = d.id AND v.n = d.head_n";
+        }
         let filter = if clauses.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
-        let count_sql = format!("SELECT COUNT(*) FROM descriptions d {filter}");
+        let count_sql = format!("SELECT COUNT(*) FROM descriptions d {count_join} {filter}");
         let list_sql = format!(
             "SELECT {DESCRIPTION_COLUMNS}, {VERSION_COLUMNS} FROM descriptions d \
              JOIN versions v ON v.description_id = d.id AND v.n = d.head_n {filter} \

@@ -10,6 +10,7 @@
 mod auth;
 mod descriptions;
 mod error;
+mod idempotency;
 mod migrate;
 mod orgs;
 mod public;
@@ -29,8 +30,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, TokenRow};
-pub use descriptions::{ExportRow, ListFilter, ListRow, Transition};
+pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
+pub use idempotency::{Claim, StoredAnswer};
 pub use public::{OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow};
 pub use rows::{
     DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent, NewVersion,

@@ -18,6 +18,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0002_auth.sql"),
     ),
     (
+        3,
+        "idempotency",
+        include_str!("../migrations/sqlite/0003_idempotency.sql"),
+        include_str!("../migrations/postgres/0003_idempotency.sql"),
+    ),
+    (
         5,
         "sessions",
         include_str!("../migrations/sqlite/0005_sessions.sql"),

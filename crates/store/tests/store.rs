@@ -5,8 +5,8 @@ use algoreg_domain::{
     AlgorithmId, OrgCode, OrgRole, OrgType, Organisation, PublicationFlow, UserId, VersionState,
 };
 use algoreg_store::{
-    Backend, ImportDescription, ListFilter, NewDescription, NewEvent, NewUser, NewVersion,
-    StoreError, Transition, VersionColumns, now,
+    Backend, BulkWrite, Claim, ImportDescription, ListFilter, NewDescription, NewEvent, NewUser,
+    NewVersion, StoreError, StoredAnswer, Transition, VersionColumns, now,
 };
 use futures_util::StreamExt;
 
@@ -184,6 +184,7 @@ async fn versions_states_events_and_conflicts() {
                 &version("Tweede", VersionState::Draft),
                 Some(VersionState::Superseded),
                 &event("save"),
+                None,
             )
             .await
             .unwrap();
@@ -195,6 +196,7 @@ async fn versions_states_events_and_conflicts() {
                 &version("Kwijt", VersionState::Draft),
                 None,
                 &event("save"),
+                None,
             )
             .await;
         assert!(
@@ -236,10 +238,17 @@ async fn versions_states_events_and_conflicts() {
             &version("Derde", VersionState::Draft),
             None,
             &event("save"),
+            Some("X-3"),
         )
         .await
         .unwrap();
-        assert_eq!(s.description(a).await.unwrap().published_n, Some(2));
+        let desc = s.description(a).await.unwrap();
+        assert_eq!(desc.published_n, Some(2));
+        assert_eq!(
+            desc.source_id.as_deref(),
+            Some("X-3"),
+            "a save sets source_id"
+        );
         s.transition(&t(VersionState::Submitted, None, 3, "submit"))
             .await
             .unwrap();
@@ -288,7 +297,7 @@ async fn versions_states_events_and_conflicts() {
 
         // Times read back equal what was written (microseconds on both backends).
         let written = version("Tijd", VersionState::Draft);
-        s.save_version(a, 3, &written, None, &event("save"))
+        s.save_version(a, 3, &written, None, &event("save"), None)
             .await
             .unwrap();
         let read = s.version(a, 4).await.unwrap();
@@ -363,6 +372,7 @@ async fn import_is_all_or_nothing_and_export_streams_in_order() {
             .list(&ListFilter {
                 orgs: None,
                 published_only: true,
+                head_states: None,
                 limit: 1,
                 offset: 0,
             })
@@ -374,12 +384,201 @@ async fn import_is_all_or_nothing_and_export_streams_in_order() {
             .list(&ListFilter {
                 orgs: Some(vec![OrgCode::parse("pv27").unwrap()]),
                 published_only: false,
+                head_states: None,
                 limit: 10,
                 offset: 0,
             })
             .await
             .unwrap();
         assert_eq!((none.len(), total), (0, 0));
+    }
+}
+
+#[tokio::test]
+async fn bulk_writes_are_all_or_nothing_and_find_descriptions_by_source_id() {
+    for db in backends().await {
+        let s = &db.store;
+        s.insert_missing_organisations(&[org("gm0363"), org("pv27")])
+            .await
+            .unwrap();
+        let gm = OrgCode::parse("gm0363").unwrap();
+        let create = |i: &str, source: &str| BulkWrite::Create {
+            description: NewDescription {
+                id: id(i),
+                org: gm.clone(),
+                created_at: now(),
+                source_id: Some(source.into()),
+            },
+            version: version(source, VersionState::Draft),
+            event: event("create"),
+        };
+        let ids = s
+            .bulk_write(&gm, &[create("15888639", "A-1"), create("16752463", "A-2")])
+            .await
+            .unwrap();
+        assert_eq!(ids, [1, 1]);
+        assert_eq!(
+            s.existing_ids(&[id("15888639"), id("16812651")])
+                .await
+                .unwrap(),
+            [id("15888639")]
+        );
+        let found = s
+            .by_source_ids(&gm, &["A-2".into(), "A-9".into()])
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].description.id, id("16752463"));
+        assert_eq!(found[0].head.columns.name, "A-2");
+        assert!(
+            s.by_source_ids(&OrgCode::parse("pv27").unwrap(), &["A-2".into()])
+                .await
+                .unwrap()
+                .is_empty(),
+            "source IDs are per organisation"
+        );
+
+        let save = |i: &str, base: i64| BulkWrite::Save {
+            id: id(i),
+            base,
+            version: version("Nieuw", VersionState::Draft),
+            previous_head_to: Some(VersionState::Superseded),
+            event: event("save-draft"),
+            source_id: Some("A-1".into()),
+        };
+        let before = s.changes_since(0, 1000).await.unwrap().len();
+        // A stale base in the middle: the create before it and the save after it are rolled back.
+        let err = s
+            .bulk_write(
+                &gm,
+                &[
+                    create("16812651", "A-3"),
+                    save("16752463", 7),
+                    save("15888639", 1),
+                ],
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Conflict { current: 1 }),
+            "{err:?}"
+        );
+        // A source ID that is taken: nothing written either.
+        let err = s
+            .bulk_write(&gm, &[save("15888639", 1), create("16812651", "A-2")])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Duplicate(_)), "{err:?}");
+        // A description of another organisation is not found.
+        let err = s
+            .bulk_write(&OrgCode::parse("pv27").unwrap(), &[save("15888639", 1)])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound), "{err:?}");
+        assert_eq!(s.counts().await.unwrap(), (2, 0));
+        assert_eq!(s.description(id("15888639")).await.unwrap().head_n, 1);
+        assert_eq!(s.changes_since(0, 1000).await.unwrap().len(), before);
+
+        let ns = s
+            .bulk_write(&gm, &[save("15888639", 1), create("16812651", "A-3")])
+            .await
+            .unwrap();
+        assert_eq!(ns, [2, 1]);
+        assert_eq!(
+            s.version(id("15888639"), 1).await.unwrap().state,
+            VersionState::Superseded
+        );
+        let (drafts, total) = s
+            .list(&ListFilter {
+                orgs: Some(vec![gm.clone()]),
+                published_only: false,
+                head_states: Some(vec![VersionState::Draft]),
+                limit: 10,
+                offset: 0,
+            })
+            .await
+            .unwrap();
+        assert_eq!((drafts.len(), total), (3, 3));
+        let (submitted, total) = s
+            .list(&ListFilter {
+                orgs: Some(vec![gm.clone()]),
+                published_only: false,
+                head_states: Some(vec![VersionState::Submitted]),
+                limit: 10,
+                offset: 0,
+            })
+            .await
+            .unwrap();
+        assert_eq!((submitted.len(), total), (0, 0));
+    }
+}
+
+#[tokio::test]
+async fn idempotency_keys_replay_refuse_and_expire() {
+    for db in backends().await {
+        let s = &db.store;
+        let user = |email: &str| NewUser {
+            email: email.into(),
+            name: email.into(),
+            password_hash: None,
+            platform_roles: vec![],
+            memberships: vec![],
+        };
+        let a = s.create_user(&user("a@example.nl")).await.unwrap();
+        let b = s.create_user(&user("b@example.nl")).await.unwrap();
+        let t0 = now();
+        let hour = chrono::Duration::hours(1);
+        let claim = |u,
+                     key: &'static str,
+                     hash: &'static str,
+                     at: chrono::DateTime<chrono::Utc>| async move {
+            s.claim_idempotency_key(
+                u,
+                key,
+                hash,
+                at,
+                at - hour * 24,
+                at - chrono::Duration::minutes(5),
+            )
+            .await
+            .unwrap()
+        };
+        assert_eq!(claim(a, "k1", "h1", t0).await, Claim::New);
+        assert_eq!(claim(a, "k1", "h1", t0).await, Claim::InProgress);
+        assert_eq!(claim(a, "k1", "h2", t0).await, Claim::Mismatch);
+        assert_eq!(
+            claim(b, "k1", "h2", t0).await,
+            Claim::New,
+            "keys are per user"
+        );
+        let answer = StoredAnswer {
+            status: 201,
+            headers: vec![
+                ("location".into(), "/x".into()),
+                ("etag".into(), "\"v1\"".into()),
+            ],
+            body: "{\"id\":\"15888639\"}".into(),
+        };
+        s.finish_idempotency_key(a, "k1", &answer).await.unwrap();
+        assert_eq!(
+            claim(a, "k1", "h1", t0 + hour).await,
+            Claim::Replay(answer.clone())
+        );
+        assert_eq!(claim(a, "k1", "h2", t0 + hour).await, Claim::Mismatch);
+        // After 24 hours the key is forgotten.
+        assert_eq!(claim(a, "k1", "h2", t0 + hour * 25).await, Claim::New);
+        // A released claim can be used again at once; a claim left unanswered is taken over later.
+        assert_eq!(claim(a, "k2", "h1", t0).await, Claim::New);
+        s.release_idempotency_key(a, "k2").await.unwrap();
+        assert_eq!(claim(a, "k2", "h1", t0).await, Claim::New);
+        assert_eq!(
+            claim(a, "k2", "h1", t0 + chrono::Duration::minutes(1)).await,
+            Claim::InProgress
+        );
+        assert_eq!(
+            claim(a, "k2", "h1", t0 + chrono::Duration::minutes(6)).await,
+            Claim::New
+        );
     }
 }
 

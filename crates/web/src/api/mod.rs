@@ -1,14 +1,18 @@
-//! `/api/v1`: the public read API, following the Dutch API Design Rules. Routes and the OpenAPI
-//! document come from the same declarations (utoipa); every GET answers with an `ETag` and honours
-//! `If-None-Match`; errors are `application/problem+json`.
+//! `/api/v1`: the public read API and the organisations' write API, following the Dutch API Design
+//! Rules. Routes and the OpenAPI document come from the same declarations (utoipa); every public GET
+//! answers with an `ETag` and honours `If-None-Match`; errors are `application/problem+json`. The
+//! write routes (`write`, `clients`) need a bearer token and are never answered from the answer cache.
 
 mod algorithms;
+mod clients;
 mod docs;
 mod downloads;
+pub mod input;
 mod organizations;
 pub mod problem;
 mod search;
 mod standard;
+mod write;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -35,7 +39,8 @@ pub const API_VERSION: &str = "1.0.0";
         version = "1.0.0",
         description = "Read the public algorithm register: published descriptions of the algorithms that \
             government organisations use, their history, the organisations, and the publication standard. \
-            Open data, no key needed. Errors are application/problem+json (RFC 9457); every GET answers \
+            Open data, no key needed. Organisations write through the same API with a bearer token (tags \
+            write and clients). Errors are application/problem+json (RFC 9457); every public GET answers \
             with an ETag and honours If-None-Match; times are RFC 3339 in UTC.",
         license(name = "CC0-1.0 (data), EUPL-1.2 (software)"),
     ),
@@ -45,9 +50,36 @@ pub const API_VERSION: &str = "1.0.0";
         (name = "organizations", description = "Organisations that publish descriptions"),
         (name = "standard", description = "The publication standard: fields, labels, JSON Schema"),
         (name = "downloads", description = "Open-data downloads: CSV, XLSX and JSON"),
-    )
+        (name = "write", description = "For organisations (a bearer token is needed): create, update, submit, \
+            publish, reject, retract and archive descriptions; their descriptions in every state; validation without \
+            saving; bulk upserts by the organisation's own IDs"),
+        (name = "clients", description = "For organisation admins: the API clients that publish for the organisation"),
+    ),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// The bearer tokens of the write API, from the token endpoint `/realms/{realm}/protocol/openid-connect/token`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An access token from POST /realms/{realm}/protocol/openid-connect/token \
+                         (a person's password, or an API client's id and secret).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API's routes, with their OpenAPI description.
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -57,6 +89,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .merge(standard::router())
         .merge(downloads::router())
         .merge(search::router())
+        .merge(write::router())
+        .merge(clients::router())
 }
 
 /// The routes of `/api/v1` and their OpenAPI document, as served at `/api/v1/openapi.json`.

@@ -2,6 +2,7 @@
 //! `invalid-params` list. The one place where service errors become HTTP answers for the API.
 
 use algoreg_register::RegisterError;
+use algoreg_register::domain::Denied;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -13,12 +14,72 @@ pub struct Problem {
     /// A URI that names the kind of problem.
     #[serde(rename = "type")]
     pub kind: String,
-    pub title: String,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// Every parameter that could not be used, with what is allowed.
     #[serde(rename = "invalid-params", skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
+    /// Every problem of a document that cannot be used, with its field path (write API).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FieldProblem>,
+}
+
+/// One problem of a description's document: where, a stable code, and what is wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// Where: a field key, with `[index]` and `.part` inside lists, e.g. `lawful_basis_grouping[2].link`.
+    pub path: String,
+    /// `required`, `too_long`, `too_short`, `not_allowed`, `not_a_month`, `end_before_begin`,
+    /// `not_contact`, `not_url`, `wrong_type`, `unknown_version` or `duplicate`.
+    pub code: String,
+    /// What is wrong and how to fix it, in English.
+    pub message: String,
+    /// For `too_long`: the most characters allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<usize>,
+    /// For `too_short`: the fewest characters allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<usize>,
+    /// For `too_long` and `too_short`: how many characters there are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<usize>,
+    /// For `not_allowed`: the values allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// For `wrong_type`: `text`, `list` or `object`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+}
+
+impl From<&algoreg_register::standard::Problem> for FieldProblem {
+    fn from(p: &algoreg_register::standard::Problem) -> Self {
+        use algoreg_register::standard::ProblemKind;
+        let mut out = Self {
+            path: p.path.clone(),
+            code: p.kind.code().to_owned(),
+            message: p.message(algoreg_register::standard::Lang::En),
+            max: None,
+            min: None,
+            actual: None,
+            allowed: None,
+            expected: None,
+        };
+        match &p.kind {
+            ProblemKind::TooLong { max, actual } => {
+                out.max = Some(*max);
+                out.actual = Some(*actual);
+            }
+            ProblemKind::TooShort { min, actual } => {
+                out.min = Some(*min);
+                out.actual = Some(*actual);
+            }
+            ProblemKind::NotAllowed { allowed } => out.allowed = Some(allowed.clone()),
+            ProblemKind::WrongType { expected } => out.expected = Some(expected.clone()),
+            _ => {}
+        }
+        out
+    }
 }
 
 /// One parameter that could not be used.
@@ -32,13 +93,19 @@ pub struct InvalidParam {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        kind: &str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             kind: format!("https://algoreg.nl/problems/{kind}"),
-            title: title.to_owned(),
+            title,
             status: status.as_u16(),
             detail: detail.into(),
             invalid_params: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -113,6 +180,57 @@ impl From<RegisterError> for Problem {
                     "This part of the register is not available right now. Please try again in a moment.",
                 )
             }
+            RegisterError::Invalid(problems) => {
+                let mut p = Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-document",
+                    "The input has problems",
+                    format!(
+                        "Nothing was saved. Problems: {}.",
+                        problems
+                            .iter()
+                            .map(|p| format!(
+                                "{}: {}",
+                                p.path,
+                                p.message(algoreg_register::standard::Lang::En)
+                            ))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                );
+                p.problems = problems.iter().map(FieldProblem::from).collect();
+                p
+            }
+            RegisterError::Denied(d) => match d {
+                Denied::WrongState { .. } | Denied::NoDescription | Denied::NothingPublished => {
+                    Self::new(
+                        StatusCode::CONFLICT,
+                        "wrong-state",
+                        "Not possible in this state",
+                        format!("This is not possible now: {d}."),
+                    )
+                }
+                other => Self::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "Not allowed",
+                    format!("You may not do this: {other}."),
+                ),
+            },
+            RegisterError::Conflict { current } => Self::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "Changed meanwhile",
+                format!(
+                    "Someone else changed this description at the same time; its newest version is now {current}. Fetch it and try again."
+                ),
+            ),
+            RegisterError::Duplicate(_) => Self::new(
+                StatusCode::CONFLICT,
+                "duplicate",
+                "Already exists",
+                "Something with this key exists already.",
+            ),
             other => {
                 // Log the cause once; never show internals.
                 tracing::error!(error = %other, "API request failed");

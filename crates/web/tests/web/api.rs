@@ -16,18 +16,18 @@ use tower::ServiceExt;
 
 const BASE: &str = "https://register.example";
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
-    fn header(&self, name: &str) -> &str {
+    pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)
             .map(|v| v.to_str().unwrap())
@@ -36,14 +36,14 @@ impl Answer {
 }
 
 /// The OpenAPI document, compiled for checking answers.
-struct Contract {
+pub struct Contract {
     spec: Value,
     compiler: boon::Compiler,
     schemas: boon::Schemas,
 }
 
 impl Contract {
-    fn new(spec: Value) -> Self {
+    pub fn new(spec: Value) -> Self {
         let mut compiler = boon::Compiler::new();
         compiler.set_default_draft(boon::Draft::V2020_12);
         compiler
@@ -58,11 +58,16 @@ impl Contract {
 
     /// Checks an answer against the schema the spec gives for (template, status, content type).
     fn check(&mut self, template: &str, a: &Answer) {
+        self.check_op("get", template, a);
+    }
+
+    /// Checks an answer to `method` (lower case) on `template` against its documented schema.
+    pub fn check_op(&mut self, method: &str, template: &str, a: &Answer) {
         let status = a.status.as_u16().to_string();
         if a.status == StatusCode::NOT_MODIFIED {
             return;
         }
-        let responses = &self.spec["paths"][template]["get"]["responses"];
+        let responses = &self.spec["paths"][template][method]["responses"];
         assert!(
             responses.get(&status).is_some(),
             "{template} documents no {status} answer"
@@ -82,7 +87,7 @@ impl Contract {
             return;
         }
         let ptr = format!(
-            "http://spec.test/openapi.json#/paths/{}/get/responses/{status}/content/{}/schema",
+            "http://spec.test/openapi.json#/paths/{}/{method}/responses/{status}/content/{}/schema",
             template.replace('~', "~0").replace('/', "~1"),
             ct.replace('~', "~0").replace('/', "~1")
         );
@@ -153,7 +158,7 @@ async fn worlds(cache: bool) -> Vec<World> {
     out
 }
 
-async fn get(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Answer {
+pub async fn get(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Answer {
     let mut req = Request::get(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -255,25 +260,28 @@ async fn openapi_document_is_valid_and_matches_its_snapshot() {
         .expect("a valid OpenAPI 3.1 document");
     assert_eq!(typed.validate_version().unwrap().minor, 1);
     for (path, item) in typed.paths.iter().flatten() {
-        let op = item
-            .get
-            .as_ref()
-            .unwrap_or_else(|| panic!("{path} has no GET"));
-        assert!(
-            op.summary.is_some() && op.responses.as_ref().is_some_and(|r| !r.is_empty()),
-            "{path}"
-        );
-        // Every path parameter in the template is declared.
-        for name in path
-            .split('{')
-            .skip(1)
-            .map(|p| p.split('}').next().unwrap())
-        {
-            let declared = serde_json::to_value(&op.parameters)
-                .unwrap()
-                .to_string()
-                .contains(&format!("\"name\":\"{name}\""));
-            assert!(declared, "{path}: parameter {name} is not declared");
+        let ops: Vec<_> = [&item.get, &item.post, &item.put, &item.delete]
+            .into_iter()
+            .flatten()
+            .collect();
+        assert!(!ops.is_empty(), "{path} has no operation");
+        for op in ops {
+            assert!(
+                op.summary.is_some() && op.responses.as_ref().is_some_and(|r| !r.is_empty()),
+                "{path}"
+            );
+            // Every path parameter in the template is declared.
+            for name in path
+                .split('{')
+                .skip(1)
+                .map(|p| p.split('}').next().unwrap())
+            {
+                let declared = serde_json::to_value(&op.parameters)
+                    .unwrap()
+                    .to_string()
+                    .contains(&format!("\"name\":\"{name}\""));
+                assert!(declared, "{path}: parameter {name} is not declared");
+            }
         }
     }
     // Every path of the API is documented with its answers, and its $refs resolve.
@@ -292,6 +300,18 @@ async fn openapi_document_is_valid_and_matches_its_snapshot() {
         "/api/v1/standard/{version}/schema.json",
         "/api/v1/search",
         "/api/v1/suggest",
+        "/api/v1/my/algorithms",
+        "/api/v1/my/algorithms/{id}",
+        "/api/v1/algorithms/{id}/submit",
+        "/api/v1/algorithms/{id}/publish",
+        "/api/v1/algorithms/{id}/reject",
+        "/api/v1/algorithms/{id}/retract",
+        "/api/v1/algorithms/{id}/archive",
+        "/api/v1/validate",
+        "/api/v1/organizations/{code}/algorithms/bulk",
+        "/api/v1/clients",
+        "/api/v1/clients/{client_id}",
+        "/api/v1/clients/{client_id}/rotate",
     ] {
         assert!(spec["paths"].get(p).is_some(), "{p} is not documented");
     }

@@ -9,3 +9,4 @@ mod site_content;
 mod site_description;
 mod site_orgs;
 mod site_search;
+mod write;
