@@ -14,8 +14,8 @@ pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
 pub use public::{
-    DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicDescription, PublicPage,
-    PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
+    DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,
+    PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
 };
 pub use users::NewUserRequest;
 

@@ -12,6 +12,7 @@ mod error;
 mod migrate;
 mod orgs;
 mod public;
+mod read_model;
 mod rows;
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -28,9 +29,13 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use descriptions::{ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
-pub use public::{OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow};
+pub use public::{
+    ExportContent, OrganisationCount, PublicCurrentRow, PublicExportRow, PublicFilter, PublicSort,
+    PublicSummaryRow, PublicVersionRow, name_key,
+};
+pub use read_model::{GAP_WAIT, POLL};
 pub use rows::{
-    DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent, NewVersion,
+    DescriptionRow, EventRow, ExportCells, ImportDescription, NewDescription, NewEvent, NewVersion,
     VersionColumns, VersionRow,
 };
 pub use users::{NewUser, UserRow};
@@ -53,10 +58,11 @@ enum Db {
     Postgres(PgPool),
 }
 
-/// A handle to the database. Cheap to clone.
+/// A handle to the database. Cheap to clone; clones share the read model of the public register.
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    model: std::sync::Arc<read_model::ReadModel>,
 }
 
 impl std::fmt::Debug for Store {
@@ -119,9 +125,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            return Ok(Self {
-                db: Db::Postgres(pool),
-            });
+            return Ok(Self::with_db(Db::Postgres(pool)));
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -155,11 +159,19 @@ impl Store {
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(opts.read_only(true))
+            // Readers look up few pages per request (lists are answered by the read model) and the
+            // operating system caches the file anyway; a large cache per reader would only add up
+            // (8 × 32 MB) on the node's memory after scans such as a full download.
+            .connect_with(opts.read_only(true).pragma("cache_size", "-4000"))
             .await?;
-        Ok(Self {
-            db: Db::Sqlite { read, write },
-        })
+        Ok(Self::with_db(Db::Sqlite { read, write }))
+    }
+
+    fn with_db(db: Db) -> Self {
+        Self {
+            db,
+            model: std::sync::Arc::new(read_model::ReadModel::new()),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -172,6 +184,12 @@ impl Store {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         migrate::run(self).await
+    }
+
+    /// Applies the migrations numbered up to `last` only: for tests of migrating older databases.
+    #[cfg(feature = "test-support")]
+    pub async fn migrate_until(&self, last: i64) -> Result<usize, StoreError> {
+        migrate::run_until(self, last).await
     }
 
     /// Refreshes the planner's statistics (after bulk loads), so filtered lists use the right indexes.

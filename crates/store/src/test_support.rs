@@ -42,6 +42,29 @@ pub async fn postgres_url() -> Option<String> {
     Some(format!("{pg}{sep}options=-csearch_path%3D{schema}"))
 }
 
+/// Fresh stores migrated up to migration `last` only: SQLite, then PostgreSQL when configured.
+pub async fn backends_at(last: i64) -> Vec<TestDb> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::connect(&url).await.expect("sqlite");
+    store.migrate_until(last).await.expect("migrate sqlite");
+    let mut out = vec![TestDb {
+        store,
+        url,
+        _dir: Some(dir),
+    }];
+    if let Some(url) = postgres_url().await {
+        let store = Store::connect(&url).await.expect("postgres");
+        store.migrate_until(last).await.expect("migrate postgres");
+        out.push(TestDb {
+            store,
+            url,
+            _dir: None,
+        });
+    }
+    out
+}
+
 /// Fresh, migrated stores: SQLite, then PostgreSQL when configured.
 pub async fn backends() -> Vec<TestDb> {
     let mut out = vec![sqlite().await];
