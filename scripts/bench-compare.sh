@@ -4,7 +4,8 @@
 # read as a ratio even on a machine that is busy with other work.
 #
 #   scripts/bench-compare.sh BEFORE_BIN AFTER_BIN     e.g. release builds of main and of this branch
-#   needs wrk and curl. BENCH_DURATION=10s, BENCH_COUNT=20000, BENCH_EXPORT_COUNT=100000 to change.
+#   needs wrk and curl. BENCH_DURATION=10s, BENCH_COUNT=20000, BENCH_EXPORT_COUNT=100000 to change;
+#   BENCH_SKIP_API=1 or BENCH_SKIP_EXPORT=1 to run one part only.
 #   Run it at a higher priority than other work if you may: nice -n -10 scripts/bench-compare.sh …
 #
 # - Each binary generates its own register of BENCH_COUNT descriptions (`demo --seed 1`: the same data)
@@ -91,6 +92,7 @@ request = function() i = i % #paths + 1 return wrk.format("GET", paths[i]) end
 LUA
 
 echo "$(nproc) cores; load at start $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+if [ -z "${BENCH_SKIP_API:-}" ]; then
 for i in 0 1; do
   "${bins[$i]}" --database-url "sqlite://$work/${sides[$i]}.db" demo --count "$count" --seed 1 --until 2026-11-01 2>/dev/null
 done
@@ -99,8 +101,21 @@ list="/api/v1/algorithms?status=in-gebruik&organisation_type=gemeente"
 requests=("GET $list" "GET /api/v1/algorithms?… (506 different)" "GET /api/v1/algorithms/{id} (1,000 different)"
   "search q=parkeren" "search q=afval route" "search q=risico + theme + status" "search q=parkeerbelsting (typo)")
 declare -A results
+# Answers compared between the two binaries (same port, so the same URLs inside).
+checks=()
+for w in parkeren "afval route" risico subsidie parkeerbelsting "woz of belasting" '"sociaal domein"' bsn -zorg fraude \
+  uitkering verkeer; do
+  for f in "" "&status=in-gebruik" "&theme=zorg-en-gezondheid&organisation_type=gemeente" "&sort=newest&page=2"; do
+    checks+=("/api/v1/search?q=$(sed 's/ /+/g; s/"/%22/g' <<<"$w")$f")
+  done
+done
+for q in "status=in-gebruik&organisation_type=gemeente" "theme=verkeer&sort=name" "theme=werk&sort=-name&page=3" \
+  "impact_assessment=none&page_size=50" "impact_assessment=other" "publication_category=hoog-risico-ai-systeem&sort=published" \
+  "organisation_type=provincie&status=buiten-gebruik" "page=7&page_size=100" "sort=name&page=40"; do
+  checks+=("/api/v1/algorithms?$q")
+done
 for i in 0 1; do
-  port=$((18100 + i))
+  port=18100
   start "${bins[$i]}" "$work/${sides[$i]}.db" "$work/${sides[$i]}.index" $port false
   ids=$(for p in $(seq 1 10); do curl -fs "http://127.0.0.1:$port/api/v1/algorithms?page_size=100&page=$p"; done \
     | grep -o '"id":"[0-9]\{8\}"' | cut -d'"' -f4 | paste -sd, -)
@@ -117,6 +132,13 @@ LUA
     results[$i,$k]="$(measure $port "/api/v1/search?$q") $(curl -fs "http://127.0.0.1:$port/api/v1/search?$q" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)"
     k=$((k + 1))
   done
+  mkdir -p "$work/answers-$i"
+  n=0
+  for c in "${checks[@]}" $(tr , '\n' <<<"$ids" | head -50 | sed 's|^|/api/v1/algorithms/|'); do
+    curl -fs "http://127.0.0.1:$port$c" >"$work/answers-$i/$n.json" || echo "failed: $c" >"$work/answers-$i/$n.json"
+    echo "$c" >"$work/answers-$i/$n.url"
+    n=$((n + 1))
+  done
   stop
 done
 
@@ -132,6 +154,16 @@ for k in "${!requests[@]}"; do
 done
 echo
 echo "search totals (before, after): $(for k in 3 4 5 6; do echo -n "$(cut -d' ' -f5 <<<"${results[0,$k]}")/$(cut -d' ' -f5 <<<"${results[1,$k]}") "; done)"
+same=0
+differ=()
+for f in "$work"/answers-0/*.json; do
+  b=$(basename "$f")
+  if cmp -s "$f" "$work/answers-1/$b"; then same=$((same + 1)); else differ+=("$(cat "$work/answers-0/${b%.json}.url")"); fi
+done
+echo "answers compared byte for byte (searches, lists, descriptions): $same equal, ${#differ[@]} different"
+for d in "${differ[@]}"; do echo "  differs: $d"; done
+
+fi
 
 [ -n "${BENCH_SKIP_EXPORT:-}" ] && exit 0
 "${bins[1]}" --database-url "sqlite://$work/export.db" demo --count "$export_count" --seed 2 --until 2026-11-01 2>/dev/null
