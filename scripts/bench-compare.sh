@@ -5,7 +5,8 @@
 #
 #   scripts/bench-compare.sh BEFORE_BIN AFTER_BIN     e.g. release builds of main and of this branch
 #   needs wrk and curl. BENCH_DURATION=10s, BENCH_COUNT=20000, BENCH_EXPORT_COUNT=100000 to change;
-#   BENCH_SKIP_API=1 or BENCH_SKIP_EXPORT=1 to run one part only.
+#   BENCH_SKIP_API=1 or BENCH_SKIP_EXPORT=1 to run one part only; BENCH_DB=path to start both from
+#   copies of a register generated beforehand by BEFORE_BIN instead of generating one each.
 #   Run it at a higher priority than other work if you may: nice -n -10 scripts/bench-compare.sh …
 #
 # - Each binary generates its own register of BENCH_COUNT descriptions (`demo --seed 1`: the same data)
@@ -94,7 +95,13 @@ LUA
 echo "$(nproc) cores; load at start $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
 if [ -z "${BENCH_SKIP_API:-}" ]; then
 for i in 0 1; do
-  "${bins[$i]}" --database-url "sqlite://$work/${sides[$i]}.db" demo --count "$count" --seed 1 --until 2026-11-01 2>/dev/null
+  if [ -n "${BENCH_DB:-}" ]; then
+    # A register generated beforehand (by BEFORE_BIN): both start from a copy; AFTER_BIN migrates its
+    # copy when it starts.
+    cp "$BENCH_DB" "$work/${sides[$i]}.db"
+  else
+    "${bins[$i]}" --database-url "sqlite://$work/${sides[$i]}.db" demo --count "$count" --seed 1 --until 2026-11-01 2>/dev/null
+  fi
 done
 
 list="/api/v1/algorithms?status=in-gebruik&organisation_type=gemeente"
