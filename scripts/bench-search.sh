@@ -12,9 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${BENCH_DURATION:-20s}
 read -r -a counts <<<"${BENCH_COUNTS:-2000 20000 100000}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build --release -q -p algoreg
-bin="$CARGO_TARGET_DIR/release/algoreg"
+# ALGOREG_BIN: measure that binary (e.g. one built from another commit) instead of building this tree.
+if [ -n "${ALGOREG_BIN:-}" ]; then
+  bin=$ALGOREG_BIN
+else
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+  cargo build --release -q -p algoreg
+  bin="$CARGO_TARGET_DIR/release/algoreg"
+fi
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT

@@ -469,6 +469,14 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
     // The index follows the change log; a new index is built first, in the background, so the
     // register is ready (and the API answers) at once.
     tokio::spawn(follow_changes(register.clone()));
+    // The public lists' read model is built in the background too (the first list would otherwise
+    // wait for it); a list before it is done builds it itself.
+    let warm = register.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warm.warm_public_lists().await {
+            tracing::warn!(error = %e, "public lists not prepared; the first list will build them");
+        }
+    });
     tracing::info!(
         database = %config::redact(&config.database_url),
         ms = started.elapsed().as_millis() as u64,

@@ -21,6 +21,7 @@
 //! (`2024-03-01T09:00:00Z`); absent values are empty.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use algoreg_standard::{
@@ -29,7 +30,7 @@ use algoreg_standard::{
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
-use crate::PublicRecord;
+use crate::{Content, PublicRecord};
 
 /// Keys of the meta columns every download starts with.
 pub const META_KEYS: [&str; 7] = [
@@ -302,6 +303,12 @@ pub fn columns(history: bool) -> &'static [Column] {
     if history { &HISTORY_COLUMNS } else { &COLUMNS }
 }
 
+/// The columns of the fields of standard 1.0 (every column after the meta columns), in order: the same
+/// for downloads with and without history.
+pub fn field_columns() -> &'static [Column] {
+    &COLUMNS[META_KEYS.len()..]
+}
+
 /// The column keys of a download, in order: the CSV header row.
 pub fn column_keys(history: bool) -> Vec<&'static str> {
     columns(history).iter().map(|c| c.key).collect()
@@ -364,35 +371,61 @@ fn link_item(item: &Value) -> String {
     }
 }
 
-/// One record prepared for the tabular writers: its document mapped to standard 1.0.
+/// One record prepared for the tabular writers: its document mapped to standard 1.0, or its stored cells.
 pub struct Row<'a> {
     record: &'a PublicRecord,
-    doc: Cow<'a, Document>,
+    fields: Fields<'a>,
 }
+
+enum Fields<'a> {
+    Document(Cow<'a, Document>),
+    /// The field cells, in the order of [`field_columns`].
+    Cells(Vec<String>),
+}
+
+/// The position of each field column among [`field_columns`], by key.
+static FIELD_INDEX: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
+    field_columns()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key, i))
+        .collect()
+});
 
 impl<'a> Row<'a> {
     pub fn new(record: &'a PublicRecord) -> Self {
-        let doc = if record.standard_version == StandardVersion::V1_0 {
-            Cow::Borrowed(&record.document)
-        } else {
-            Cow::Owned(to_v1(record.standard_version, &record.document))
+        let fields = match &record.content {
+            Content::Document(doc) if record.standard_version == StandardVersion::V1_0 => {
+                Fields::Document(Cow::Borrowed(doc))
+            }
+            Content::Document(doc) => {
+                Fields::Document(Cow::Owned(to_v1(record.standard_version, doc)))
+            }
+            Content::Cells(cells) => Fields::Cells(cells.values()),
         };
-        Row { record, doc }
+        Row { record, fields }
     }
 
-    /// The document in standard 1.0.
-    pub fn document(&self) -> &Document {
-        &self.doc
+    /// The document in standard 1.0, when the record carries its document.
+    pub fn document(&self) -> Option<&Document> {
+        match &self.fields {
+            Fields::Document(d) => Some(d),
+            Fields::Cells(_) => None,
+        }
     }
 
     /// The plain-text value of `column`.
     pub fn text(&self, column: &Column) -> String {
-        match column.source {
-            Source::Meta(m) => m.value(self.record),
-            Source::Field(f) => self
-                .doc
+        match (column.source, &self.fields) {
+            (Source::Meta(m), _) => m.value(self.record),
+            (Source::Field(f), Fields::Document(doc)) => doc
                 .get(&f.key)
                 .map(|v| field_text(f, v))
+                .unwrap_or_default(),
+            (Source::Field(f), Fields::Cells(cells)) => FIELD_INDEX
+                .get(f.key.as_str())
+                .and_then(|i| cells.get(*i))
+                .cloned()
                 .unwrap_or_default(),
         }
     }
@@ -401,4 +434,15 @@ impl<'a> Row<'a> {
     pub fn values(&self, columns: &[Column]) -> Vec<String> {
         columns.iter().map(|c| self.text(c)).collect()
     }
+}
+
+/// The values of the meta columns among `columns`, in order.
+pub fn meta_values(record: &PublicRecord, columns: &[Column]) -> Vec<String> {
+    columns
+        .iter()
+        .filter_map(|c| match c.source {
+            Source::Meta(m) => Some(m.value(record)),
+            Source::Field(_) => None,
+        })
+        .collect()
 }

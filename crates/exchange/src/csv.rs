@@ -13,9 +13,8 @@ use std::io::Write;
 
 use algoreg_standard::Lang;
 
-use crate::OpenDataError;
-use crate::PublicRecord;
-use crate::columns::{Row, column_keys, columns};
+use crate::columns::{Row, column_keys, columns, meta_values};
+use crate::{Content, OpenDataError, PublicRecord};
 
 /// The UTF-8 byte-order mark written first when [`CsvOptions::bom`] is set.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -39,12 +38,15 @@ pub fn csv_columns(history: bool) -> Vec<&'static str> {
 
 /// Writes a CSV download one record at a time.
 pub struct CsvWriter<W: Write> {
-    inner: ::csv::Writer<W>,
+    out: W,
+    /// The row being encoded; handed to `out` after each row.
+    line: Vec<u8>,
     history: bool,
     rows: u64,
 }
 
-fn csv_writer<W: Write>(out: W) -> ::csv::Writer<W> {
+/// The CSV dialect of the downloads (see the module documentation).
+pub(crate) fn csv_writer<W: Write>(out: W) -> ::csv::Writer<W> {
     ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
@@ -58,19 +60,53 @@ impl<W: Write> CsvWriter<W> {
         if options.bom {
             out.write_all(BOM)?;
         }
-        let mut inner = csv_writer(out);
-        inner.write_record(csv_columns(options.history))?;
-        Ok(Self {
-            inner,
+        let mut w = Self {
+            out,
+            line: Vec::new(),
             history: options.history,
             rows: 0,
-        })
+        };
+        w.encode(csv_columns(options.history))?;
+        w.send_line()?;
+        Ok(w)
     }
 
-    /// Writes the row of one record.
+    /// Appends one CSV record (with its line end) to the row being written.
+    fn encode<I, T>(&mut self, record: I) -> Result<(), OpenDataError>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut w = csv_writer(std::mem::take(&mut self.line));
+        w.write_record(record)?;
+        self.line = w
+            .into_inner()
+            .map_err(|e| OpenDataError::Io(e.into_error()))?;
+        Ok(())
+    }
+
+    fn send_line(&mut self) -> Result<(), OpenDataError> {
+        self.out.write_all(&self.line)?;
+        self.line.clear();
+        Ok(())
+    }
+
+    /// Writes the row of one record: the stored field cells as they are, when the record has them.
     pub fn write(&mut self, record: &PublicRecord) -> Result<(), OpenDataError> {
-        let row = Row::new(record);
-        self.inner.write_record(row.values(columns(self.history)))?;
+        let cols = columns(self.history);
+        match &record.content {
+            Content::Cells(cells) => {
+                self.encode(meta_values(record, cols))?;
+                if self.line.ends_with(b"\r\n") {
+                    self.line.truncate(self.line.len() - 2);
+                }
+                self.line.push(b',');
+                self.line.extend_from_slice(cells.as_str().as_bytes());
+                self.line.extend_from_slice(b"\r\n");
+            }
+            Content::Document(_) => self.encode(Row::new(record).values(cols))?,
+        }
+        self.send_line()?;
         self.rows += 1;
         Ok(())
     }
@@ -82,18 +118,15 @@ impl<W: Write> CsvWriter<W> {
 
     /// Passes everything written so far on to the underlying writer.
     pub fn flush(&mut self) -> Result<(), OpenDataError> {
-        self.inner.flush()?;
+        self.send_line()?;
+        self.out.flush()?;
         Ok(())
     }
 
     /// Ends the download and returns the underlying writer, flushed.
-    pub fn finish(self) -> Result<W, OpenDataError> {
-        let mut out = self
-            .inner
-            .into_inner()
-            .map_err(|e| OpenDataError::Io(e.into_error()))?;
-        out.flush()?;
-        Ok(out)
+    pub fn finish(mut self) -> Result<W, OpenDataError> {
+        self.flush()?;
+        Ok(self.out)
     }
 }
 
@@ -101,8 +134,7 @@ impl CsvWriter<Vec<u8>> {
     /// Takes the bytes written so far, to send them as one chunk; the writer goes on with an empty buffer.
     /// Concatenating every chunk and then [`CsvWriter::finish`]'s buffer gives the whole file.
     pub fn take_output(&mut self) -> Result<Vec<u8>, OpenDataError> {
-        let old = std::mem::replace(&mut self.inner, csv_writer(Vec::new()));
-        old.into_inner()
-            .map_err(|e| OpenDataError::Io(e.into_error()))
+        self.send_line()?;
+        Ok(std::mem::take(&mut self.out))
     }
 }

@@ -10,6 +10,7 @@
 //! This crate only shapes data; validating documents against the standard and writing to the store
 //! are the register's services.
 
+pub mod cells;
 pub mod columns;
 pub mod csv;
 pub mod dump;
@@ -18,9 +19,10 @@ pub mod record;
 pub mod xlsx;
 
 pub use crate::csv::{CsvOptions, CsvWriter, csv_columns};
+pub use cells::FieldCells;
 pub use columns::{Column, column_keys, columns};
 pub use public_json::{JsonWriter, PublicOrganisation};
-pub use record::PublicRecord;
+pub use record::{Content, PublicRecord};
 pub use xlsx::{XlsxOptions, XlsxWriter};
 
 /// Why an open-data download could not be written.
@@ -34,6 +36,9 @@ pub enum OpenDataError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The JSON download holds documents; this record came with its rendered cells only.
+    #[error("record {id} has no document")]
+    NoDocument { id: String },
     /// History downloads need the versions of a description one after the other, oldest first.
     #[error("version {version} of {id} arrived out of order")]
     OutOfOrder { id: String, version: i64 },

@@ -143,11 +143,14 @@ fn time(t: Option<&DateTime<Utc>>) -> Option<String> {
     t.map(format_time)
 }
 
-fn document(r: &PublicRecord) -> PublicDocument<'_> {
-    PublicDocument {
-        doc: &r.document,
+fn document(r: &PublicRecord) -> Result<PublicDocument<'_>, OpenDataError> {
+    let doc = r
+        .document()
+        .ok_or_else(|| OpenDataError::NoDocument { id: r.id.clone() })?;
+    Ok(PublicDocument {
+        doc,
         version: r.standard_version,
-    }
+    })
 }
 
 /// Writes the public JSON download one record at a time (see the module documentation for the shape).
@@ -192,6 +195,7 @@ impl<W: Write> JsonWriter<W> {
 
     /// Writes one record: an algorithm, or in the history variant one version of an algorithm.
     pub fn write(&mut self, record: &PublicRecord) -> Result<(), OpenDataError> {
+        let doc = document(record)?;
         if !self.history {
             self.start_algorithm()?;
             let a = Algorithm {
@@ -205,7 +209,7 @@ impl<W: Write> JsonWriter<W> {
                 published_at: time(record.published_at.as_ref()),
                 standard_version: record.standard_version,
                 version: record.version,
-                document: document(record),
+                document: doc,
             };
             serde_json::to_writer(&mut self.out, &a)?;
             return Ok(());
@@ -252,7 +256,7 @@ impl<W: Write> JsonWriter<W> {
             published_at: time(record.published_at.as_ref()),
             superseded_at: time(record.superseded_at.as_ref()),
             standard_version: record.standard_version,
-            document: document(record),
+            document: doc,
         };
         serde_json::to_writer(&mut self.out, &v)?;
         Ok(())

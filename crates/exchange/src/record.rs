@@ -3,6 +3,8 @@
 use algoreg_standard::{Document, StandardVersion};
 use chrono::{DateTime, Utc};
 
+use crate::FieldCells;
+
 /// One published (or once-published, for history downloads) version of a description, with the facts
 /// every download row carries. Only public data: never drafts, never the `tags` field.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +28,26 @@ pub struct PublicRecord {
     /// Why it was retracted or archived, when it was.
     pub state_reason: Option<String>,
     pub standard_version: StandardVersion,
+    pub content: Content,
+}
+
+/// What a record carries of the description itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
     /// The document as stored (normalised; rich text already sanitised), in its own standard version.
-    pub document: Document,
+    /// Every download can be written from it.
+    Document(Document),
+    /// The field columns of the tabular downloads, rendered when the version was published: CSV and
+    /// XLSX copy them instead of converting the document again. Not enough for the JSON download.
+    Cells(FieldCells),
+}
+
+impl PublicRecord {
+    /// The document, when the record carries it.
+    pub fn document(&self) -> Option<&Document> {
+        match &self.content {
+            Content::Document(d) => Some(d),
+            Content::Cells(_) => None,
+        }
+    }
 }

@@ -11,8 +11,8 @@ use algoreg_exchange::xlsx::{
     MAX_CELL_LEN, data_sheet_name, explanation_headers, explanation_sheet_name, fit_cell,
 };
 use algoreg_exchange::{
-    CsvOptions, CsvWriter, JsonWriter, OpenDataError, PublicOrganisation, PublicRecord,
-    XlsxOptions, XlsxWriter, columns, csv_columns,
+    Content, CsvOptions, CsvWriter, FieldCells, JsonWriter, OpenDataError, PublicOrganisation,
+    PublicRecord, XlsxOptions, XlsxWriter, columns, csv_columns,
 };
 use algoreg_standard::{
     Document, FieldKind, Lang, StandardVersion, normalise, plain_text, standard, to_v1, validate,
@@ -125,8 +125,12 @@ fn record(id: &str, version: i64, state: &str, doc: Document) -> PublicRecord {
         state: state.to_owned(),
         state_reason: None,
         standard_version,
-        document: doc,
+        content: Content::Document(doc),
     }
+}
+
+fn doc_of(r: &PublicRecord) -> &Document {
+    r.document().expect("a record with its document")
 }
 
 fn handmade() -> Vec<PublicRecord> {
@@ -198,7 +202,7 @@ fn demo_description_records(
             state: v.state.as_str().to_owned(),
             state_reason: v.state_reason.clone(),
             standard_version: version_of(&v.document).unwrap(),
-            document: v.document.clone(),
+            content: Content::Document(v.document.clone()),
         })
         .collect()
 }
@@ -226,9 +230,9 @@ fn time(t: Option<DateTime<Utc>>) -> String {
 /// The cells of a record's row, computed here independently of the writers.
 fn expected(r: &PublicRecord, history: bool) -> Vec<String> {
     let doc = if r.standard_version == StandardVersion::V1_0 {
-        r.document.clone()
+        doc_of(r).clone()
     } else {
-        to_v1(r.standard_version, &r.document)
+        to_v1(r.standard_version, doc_of(r))
     };
     let mut out = vec![
         r.id.clone(),
@@ -616,6 +620,104 @@ fn csv_streams_in_chunks() {
     assert_eq!(chunks.concat(), whole);
 }
 
+// ------------------------------------------------------------------------------- stored cells
+
+/// The same record with its field cells rendered (as the register stores them at publication).
+fn with_cells(r: &PublicRecord) -> PublicRecord {
+    let mut out = r.clone();
+    out.content = Content::Cells(FieldCells::render(r.standard_version, doc_of(r)));
+    out
+}
+
+#[test]
+fn stored_cells_give_the_same_csv_byte_for_byte() {
+    let mut sets = vec![
+        (handmade(), false),
+        (handmade_history(), true),
+        (demo_records(400, false), false),
+        (demo_records(200, true), true),
+    ];
+    // Awkward values: quotes, commas, line breaks, leading and trailing spaces, an empty document.
+    let mut odd = record("45678903", 1, "published", doc_v1());
+    if let Content::Document(d) = &mut odd.content {
+        d.insert("provider".into(), json!(" Komma, \"quote\" "));
+        d.insert("goal".into(), json!("<p>regel\r\nnog een</p>"));
+    }
+    let mut empty = record("56789014", 1, "published", doc_v1());
+    empty.content = Content::Document(
+        [("standard_version".to_owned(), json!("1.0"))]
+            .into_iter()
+            .collect(),
+    );
+    sets.push((vec![odd, empty], false));
+    for (records, history) in sets {
+        let cells: Vec<PublicRecord> = records.iter().map(with_cells).collect();
+        // Mixed: some rows from documents, some from cells, as after a change of the cell format.
+        let mixed: Vec<PublicRecord> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| if i % 2 == 0 { with_cells(r) } else { r.clone() })
+            .collect();
+        for bom in [false, true] {
+            let want = write_csv(&records, Lang::Nl, bom, history);
+            assert!(want == write_csv(&cells, Lang::Nl, bom, history));
+            assert!(want == write_csv(&mixed, Lang::Nl, bom, history));
+        }
+    }
+}
+
+#[test]
+fn stored_cells_give_the_same_xlsx_cells() {
+    for (records, history) in [(handmade(), false), (demo_records(150, true), true)] {
+        let cells: Vec<PublicRecord> = records.iter().map(with_cells).collect();
+        let width = columns(history).len();
+        let read = |records: &[PublicRecord]| {
+            let mut wb = open_xlsx(write_xlsx(records, Lang::En, history));
+            let range = wb.worksheet_range(data_sheet_name(Lang::En)).unwrap();
+            sheet_rows(&range, width)
+        };
+        assert_eq!(read(&records), read(&cells));
+    }
+}
+
+#[test]
+fn field_cells_split_into_the_field_values() {
+    for r in demo_records(100, true).iter().chain(&handmade()) {
+        let all = expected(r, false);
+        let cells = FieldCells::render(r.standard_version, doc_of(r));
+        assert_eq!(cells.values(), all[META_KEYS.len()..], "{}", r.id);
+        let stored = FieldCells::from_stored(cells.as_str().to_owned());
+        assert_eq!(stored, cells);
+    }
+}
+
+/// The rendering of fixed documents, pinned to [`FieldCells::FORMAT`]: stored cells of an older format
+/// are rendered again, so any change of what a cell holds must raise the format.
+#[test]
+fn field_cells_format_is_pinned() {
+    let mut text = String::new();
+    for r in handmade().iter().chain(&handmade_history()) {
+        text.push_str(FieldCells::render(r.standard_version, doc_of(r)).as_str());
+        text.push('\n');
+    }
+    // FNV-1a: stable across Rust releases, unlike the standard library's hasher.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    assert_eq!(
+        (FieldCells::FORMAT, hash),
+        (1, 8673382445664717407),
+        "the field cells changed: raise FieldCells::FORMAT and pin the new hash here"
+    );
+}
+
+#[test]
+fn json_needs_documents() {
+    let r = with_cells(&handmade()[0]);
+    let mut w = JsonWriter::new(Vec::new(), false, &organisations()).unwrap();
+    assert!(matches!(w.write(&r), Err(OpenDataError::NoDocument { .. })));
+}
+
 // ----------------------------------------------------------------------------------------- XLSX
 
 #[test]
@@ -771,7 +873,9 @@ fn xlsx_cuts_overlong_cells_safely() {
     // A record with an overlong value still makes a workbook.
     let mut r = handmade().remove(0);
     let huge = format!("<p>{}</p>", "lang verhaal ".repeat(4000));
-    r.document.insert("methods_and_models".into(), json!(huge));
+    if let Content::Document(d) = &mut r.content {
+        d.insert("methods_and_models".into(), json!(huge));
+    }
     let mut wb = open_xlsx(write_xlsx(&[r], Lang::Nl, false));
     let range = wb.worksheet_range("Algoritmes").unwrap();
     let i = csv_columns(false)
@@ -859,7 +963,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(a["standard_version"], "1.0");
     assert_eq!(a["version"], 3);
     // The document as stored, without tags; rich text stays sanitised HTML.
-    let mut want = records[0].document.clone();
+    let mut want = doc_of(&records[0]).clone();
     want.remove("tags");
     assert_eq!(a["document"], Value::Object(want));
     assert_eq!(
@@ -976,7 +1080,7 @@ fn json_of_many_demo_descriptions_round_trips() {
             assert_eq!(ver["published_at"], time(r.published_at).as_str());
             assert_eq!(ver["version"], r.version);
             assert_eq!(ver["standard_version"], r.standard_version.as_str());
-            let mut want = r.document.clone();
+            let mut want = doc_of(r).clone();
             want.remove("tags");
             assert_eq!(ver["document"], Value::Object(want));
             if history {

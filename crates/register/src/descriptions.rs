@@ -4,10 +4,11 @@ use algoreg_domain::{
     Action, Actor, AlgorithmId, DescriptionStatus, OrgCode, Organisation, Situation, VersionState,
     authorize,
 };
+use algoreg_exchange::FieldCells;
 use algoreg_standard::{Document, Problem, ProblemKind, StandardVersion};
 use algoreg_store::{
-    DescriptionRow, ListFilter, NewDescription, NewEvent, NewVersion, StoreError, Transition,
-    VersionColumns, VersionRow, now,
+    DescriptionRow, ExportCells, ListFilter, NewDescription, NewEvent, NewVersion, StoreError,
+    Transition, VersionColumns, VersionRow, now,
 };
 use serde::Serialize;
 
@@ -96,6 +97,28 @@ pub(crate) fn prepare(
     let (doc, problems) = algoreg_standard::check(version, input);
     let columns = columns(version, &doc);
     Ok((doc, problems, columns))
+}
+
+/// The download cells of a version being published (see `algoreg_exchange::FieldCells`).
+pub(crate) fn export_cells(version: StandardVersion, doc: &Document) -> ExportCells {
+    ExportCells {
+        format: FieldCells::FORMAT,
+        cells: FieldCells::render(version, doc).into_string(),
+    }
+}
+
+/// [`export_cells`] for a version given with its stored columns, when it is the published one.
+pub(crate) fn export_cells_if_published(
+    doc: &Document,
+    columns: &VersionColumns,
+    state: VersionState,
+) -> Option<ExportCells> {
+    if state != VersionState::Published {
+        return None;
+    }
+    let version =
+        StandardVersion::parse(&columns.standard_version).unwrap_or(StandardVersion::CURRENT);
+    Some(export_cells(version, doc))
 }
 
 pub(crate) fn columns(version: StandardVersion, doc: &Document) -> VersionColumns {
@@ -190,6 +213,7 @@ pub(crate) fn new_version(
     NewVersion {
         document: serde_json::Value::Object(doc.clone()).to_string(),
         columns,
+        export_cells: None,
         state: VersionState::Draft,
         created_at: at,
         created_by: Some(actor.id),
@@ -435,7 +459,9 @@ impl Register {
             let _ = v;
             return Err(RegisterError::Conflict { current: d.head_n });
         }
-        // Only a complete, valid description may go on towards the public.
+        // Only a complete, valid description may go on towards the public; what is published gets
+        // its download cells.
+        let mut cells = None;
         if matches!(action, Action::Submit | Action::Publish) {
             let doc: Document = serde_json::from_str(&head.document)
                 .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
@@ -445,12 +471,16 @@ impl Register {
             if !problems.is_empty() {
                 return Err(RegisterError::Invalid(problems));
             }
+            if decision.head_to == VersionState::Published {
+                cells = Some(export_cells(version, &doc));
+            }
         }
         let t = Transition {
             id,
             expected_head: d.head_n,
             head_to: decision.head_to,
             published_to: decision.published_to,
+            export_cells: cells,
             event: event(actor, action.as_str(), reason),
         };
         Ok(self.store.transition(&t).await?)

@@ -9,7 +9,7 @@ use algoreg_standard::{Document, StandardVersion};
 use algoreg_store::{ImportDescription, NewDescription, NewEvent, NewVersion, StoreError, now};
 use serde::Serialize;
 
-use crate::descriptions::prepare;
+use crate::descriptions::{export_cells_if_published, prepare};
 use crate::{Register, RegisterError};
 
 /// One problem in an import file: which record, which field, what is wrong.
@@ -142,6 +142,7 @@ impl Register {
             for v in d.versions {
                 let (doc, _problems, columns) = prepare(&v.document)?;
                 versions.push(NewVersion {
+                    export_cells: export_cells_if_published(&doc, &columns, v.state),
                     document: serde_json::Value::Object(doc).to_string(),
                     columns,
                     state: v.state,
@@ -338,6 +339,7 @@ fn check_dump(
                         }
                     }
                     versions.push(NewVersion {
+                        export_cells: export_cells_if_published(&doc, &columns, state),
                         document: serde_json::Value::Object(doc).to_string(),
                         columns,
                         state,

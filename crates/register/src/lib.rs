@@ -22,8 +22,8 @@ pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
 pub use limits::RateLimits;
 pub use public::{
-    DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicDescription, PublicPage,
-    PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
+    DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,
+    PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
 };
 pub use sessions::{
     LOGIN_WINDOW, LoggedIn, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, Session, SessionPolicy,

@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 
 use algoreg_domain::{AlgorithmId, OrgCode, OrgType, Organisation, VersionState};
-use algoreg_exchange::PublicRecord;
+use algoreg_exchange::{Content, FieldCells, PublicRecord};
 use algoreg_standard::{
     Document, FieldChange, IMPACT_ASSESSMENTS, IMPACT_NONE, IMPACT_OTHER, StandardVersion,
 };
-use algoreg_store::{OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, VersionRow};
+use algoreg_store::{
+    ExportContent, OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, VersionRow,
+};
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 
@@ -28,28 +30,39 @@ pub struct InvalidParam {
 /// `Zorg en gezondheid` → `zorg-en-gezondheid`, `Overheidsfinanciën` → `overheidsfinancien`.
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
+    for c in s.chars() {
+        // Most characters are ASCII: lower-case those without the Unicode tables.
+        if c.is_ascii() {
+            slug_char(&mut out, c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                slug_char(&mut out, l);
+            }
         }
     }
     while out.ends_with('-') {
         out.pop();
     }
     out
+}
+
+fn slug_char(out: &mut String, c: char) {
+    let c = match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ç' => 'c',
+        'ñ' => 'n',
+        c => c,
+    };
+    if c.is_ascii_alphanumeric() {
+        out.push(c);
+    } else if !out.is_empty() && !out.ends_with('-') {
+        out.push('-');
+    }
 }
 
 /// One filter of the public register: its parameter and, for closed lists, its values as
@@ -70,6 +83,13 @@ fn enum_values(key: &str) -> Vec<(String, String)> {
 
 /// Every public filter, in the order the site shows them.
 pub fn public_filters() -> Vec<FilterDef> {
+    FILTERS.clone()
+}
+
+/// The filters, built once (every query is read against them).
+static FILTERS: std::sync::LazyLock<Vec<FilterDef>> = std::sync::LazyLock::new(build_filters);
+
+fn build_filters() -> Vec<FilterDef> {
     let mut impact: Vec<(String, String)> = IMPACT_ASSESSMENTS
         .iter()
         .map(|(code, _)| ((*code).to_owned(), (*code).to_owned()))
@@ -156,7 +176,7 @@ impl PublicQuery {
             ..Default::default()
         };
         let mut problems = Vec::new();
-        let defs = public_filters();
+        let defs: &[FilterDef] = &FILTERS;
         let mut values: HashMap<&str, Vec<String>> = HashMap::new();
         for (name, value) in params {
             let known = defs.iter().any(|d| d.param == name)
@@ -215,7 +235,7 @@ impl PublicQuery {
                 ),
             }
         }
-        for def in &defs {
+        for def in defs {
             let Some(given) = values.get(def.param) else {
                 continue;
             };
@@ -223,9 +243,10 @@ impl PublicQuery {
             for v in given {
                 match &def.values {
                     Some(list) => {
+                        let wanted = slug(v);
                         let found = list
                             .iter()
-                            .find(|(s, st)| *s == slug(v) || st.eq_ignore_ascii_case(v));
+                            .find(|(s, st)| *s == wanted || st.eq_ignore_ascii_case(v));
                         match found {
                             Some((_, st)) => stored.push(st.clone()),
                             None => problems.push(InvalidParam {
@@ -307,11 +328,17 @@ pub struct WithdrawnDescription {
     pub reason: Option<String>,
 }
 
-pub(crate) fn public_version(v: &VersionRow) -> Result<PublicVersion, RegisterError> {
-    let mut document: Document = serde_json::from_str(&v.document)
+/// A stored document as the public may see it.
+fn public_document(text: &str) -> Result<Document, RegisterError> {
+    let mut document: Document = serde_json::from_str(text)
         .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
     // Search words are never shown publicly.
     document.remove("tags");
+    Ok(document)
+}
+
+pub(crate) fn public_version(v: &VersionRow) -> Result<PublicVersion, RegisterError> {
+    let document = public_document(&v.document)?;
     Ok(PublicVersion {
         version: v.n,
         state: v.state,
@@ -322,6 +349,16 @@ pub(crate) fn public_version(v: &VersionRow) -> Result<PublicVersion, RegisterEr
         state_reason: v.state_reason.clone(),
         document,
     })
+}
+
+/// The current public version of a description, without its history (what a reader of one
+/// description needs first).
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicCurrent {
+    pub id: AlgorithmId,
+    pub organisation: Organisation,
+    pub first_published_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub current: PublicVersion,
 }
 
 /// The public's page of results.
@@ -348,6 +385,12 @@ impl Register {
             page: q.page,
             page_size: q.page_size,
         })
+    }
+
+    /// Prepares the public lists (the store's read model) now rather than at the first list: for a
+    /// serving node to call in the background when it starts.
+    pub async fn warm_public_lists(&self) -> Result<(), RegisterError> {
+        Ok(self.store.warm_public_lists().await?)
     }
 
     async fn check_organisations(&self, codes: &[String]) -> Result<(), RegisterError> {
@@ -425,6 +468,27 @@ impl Register {
         })
     }
 
+    /// The current public version of a description, read in one query. Not published: `NotFound`.
+    pub async fn public_current(&self, id: AlgorithmId) -> Result<PublicCurrent, RegisterError> {
+        let row = self.store.public_current(id).await?;
+        let document = public_document(&row.document)?;
+        Ok(PublicCurrent {
+            id,
+            organisation: row.organisation,
+            first_published_at: row.first_published_at,
+            current: PublicVersion {
+                version: row.n,
+                state: row.state,
+                standard_version: StandardVersion::parse(&row.standard_version)
+                    .unwrap_or(StandardVersion::CURRENT),
+                published_at: row.published_at,
+                superseded_at: row.superseded_at,
+                state_reason: row.state_reason,
+                document,
+            },
+        })
+    }
+
     /// Field-by-field changes between two published versions (`to` defaults to the current one,
     /// `from` to the one before `to`).
     pub async fn public_diff(
@@ -499,7 +563,48 @@ impl Register {
                 state: v.state.as_str().to_owned(),
                 state_reason: v.state_reason,
                 standard_version: v.standard_version,
-                document: v.document,
+                content: Content::Document(v.document),
+            })
+        }))
+    }
+
+    /// Streams public records for the tabular downloads (CSV, XLSX): the same rows as
+    /// [`Register::public_records`], carrying the download cells rendered at publication instead of
+    /// the document (which is read and converted only for versions without current cells).
+    pub async fn public_table_records(
+        &self,
+        q: &PublicQuery,
+        history: bool,
+        url: impl Fn(&AlgorithmId, &str) -> String + Send + 'static,
+    ) -> Result<
+        impl Stream<Item = Result<PublicRecord, RegisterError>> + Send + 'static,
+        RegisterError,
+    > {
+        self.check_organisations(&q.filter.orgs).await?;
+        let rows = self
+            .store
+            .public_export_stream(&q.filter, history, FieldCells::FORMAT);
+        Ok(rows.map(move |row| {
+            let row = row?;
+            let standard_version =
+                StandardVersion::parse(&row.standard_version).unwrap_or(StandardVersion::CURRENT);
+            let content = match row.content {
+                ExportContent::Cells(cells) => Content::Cells(FieldCells::from_stored(cells)),
+                ExportContent::Document(text) => Content::Document(public_document(&text)?),
+            };
+            Ok(PublicRecord {
+                id: row.id.as_string(),
+                url: url(&row.id, &row.name),
+                org_code: row.org_code,
+                org_name: row.org_name,
+                first_published_at: row.first_published_at,
+                published_at: row.published_at,
+                superseded_at: row.superseded_at,
+                version: row.n,
+                state: row.state.as_str().to_owned(),
+                state_reason: row.state_reason,
+                standard_version,
+                content,
             })
         }))
     }

@@ -1102,3 +1102,245 @@ async fn sessions_log_in_time_out_and_throttle() {
         );
     }
 }
+
+/// The tabular downloads copy the cells rendered at publication (demo load, import, the publish
+/// service); the file must be byte for byte the one written from the documents.
+#[tokio::test]
+async fn table_downloads_equal_downloads_from_documents() {
+    use algoreg_exchange::{CsvOptions, CsvWriter, PublicRecord};
+    use algoreg_register::PublicQuery;
+    use futures_util::{Stream, StreamExt};
+
+    async fn csv<S>(records: S, history: bool) -> Vec<u8>
+    where
+        S: Stream<Item = Result<PublicRecord, RegisterError>>,
+    {
+        let options = CsvOptions {
+            lang: algoreg_register::standard::Lang::Nl,
+            bom: false,
+            history,
+        };
+        let mut w = CsvWriter::new(Vec::new(), options).unwrap();
+        let mut records = std::pin::pin!(records);
+        while let Some(r) = records.next().await {
+            w.write(&r.unwrap()).unwrap();
+        }
+        w.finish().unwrap()
+    }
+    let until = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    for w in worlds().await {
+        w.reg.load_demo(120, 5, until).await.unwrap();
+        // One published through the services, then published again in a newer version.
+        let id = w
+            .reg
+            .create(&w.editor, "gm0363", &valid_doc("Route van de vuilniswagen"))
+            .await
+            .unwrap()
+            .id;
+        w.reg.submit(&w.editor, id, None).await.unwrap();
+        w.reg.publish(&w.approver, id, None).await.unwrap();
+        let mut doc = valid_doc("Route van de vuilniswagen, \"slim\"");
+        doc.insert(
+            "goal".into(),
+            json!("<ul><li>Minder, korter</li><li>Stiller</li></ul>"),
+        );
+        w.reg.save_draft(&w.editor, id, 1, &doc).await.unwrap();
+        w.reg.submit(&w.editor, id, None).await.unwrap();
+        w.reg.publish(&w.approver, id, None).await.unwrap();
+        let url = |id: &AlgorithmId, name: &str| format!("https://x.example/{id}/{name}");
+        for (params, history) in [
+            (vec![], false),
+            (vec![], true),
+            (vec![("organisation".to_owned(), "gm0363".to_owned())], true),
+            (vec![("status".to_owned(), "in-gebruik".to_owned())], false),
+        ] {
+            let q = PublicQuery::parse(&params, &[]).unwrap();
+            let from_documents = csv(
+                w.reg.public_records(&q, history, url).await.unwrap(),
+                history,
+            )
+            .await;
+            let from_cells = csv(
+                w.reg.public_table_records(&q, history, url).await.unwrap(),
+                history,
+            )
+            .await;
+            assert!(from_documents.len() > 2000, "{params:?}: too few rows");
+            assert!(
+                from_documents == from_cells,
+                "{:?} {params:?} history {history}: the files differ",
+                w.reg.backend()
+            );
+        }
+    }
+}
+
+/// Every filter combination the data allows, one value and two values per filter, pairs of filters,
+/// unknown values: the lists of the read model equal the SQL answers, page by page, in every order;
+/// also right after publications and retractions through the services.
+#[tokio::test]
+async fn read_model_lists_equal_the_sql_answers() {
+    use algoreg_store::{PublicFilter, PublicSort};
+    use std::collections::BTreeSet;
+
+    let until = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    for w in worlds().await {
+        let store = w._db.store.clone();
+        w.reg.load_demo(300, 8, until).await.unwrap();
+        let compare = |label: &'static str| {
+            let store = store.clone();
+            async move {
+                let (all, _) = store
+                    .public_list_sql(&PublicFilter::default(), PublicSort::Newest, 100_000, 0)
+                    .await
+                    .unwrap();
+                let mut values: Vec<BTreeSet<String>> = vec![BTreeSet::new(); 10];
+                for r in &all {
+                    values[0].insert(r.org_code.clone());
+                    values[1].insert(r.org_type.as_str().to_owned());
+                    values[2].extend(r.themes.iter().cloned());
+                    values[3].extend(r.status.iter().cloned());
+                    values[4].extend(r.publication_category.iter().cloned());
+                    values[5].extend(r.impact_codes.iter().cloned());
+                    values[6].extend(r.provider.iter().cloned());
+                    values[7].insert(r.standard_version.clone());
+                    values[8].insert(r.lang.clone());
+                }
+                values[9] = all.iter().take(5).map(|r| r.id.as_string()).collect();
+                let set = |f: &mut PublicFilter, dim: usize, v: Vec<String>| match dim {
+                    0 => f.orgs = v,
+                    1 => f.org_types = v,
+                    2 => f.themes = v,
+                    3 => f.statuses = v,
+                    4 => f.categories = v,
+                    5 => f.impact_codes = v,
+                    6 => f.providers = v,
+                    7 => f.standard_versions = v,
+                    8 => f.langs = v,
+                    _ => f.ids = v,
+                };
+                let some = |dim: usize, k: usize| -> Vec<String> {
+                    values[dim].iter().take(k).cloned().collect()
+                };
+                let mut filters = vec![PublicFilter::default()];
+                for (dim, dim_values) in values.iter().enumerate() {
+                    for v in dim_values.iter().take(6) {
+                        let mut f = PublicFilter::default();
+                        set(&mut f, dim, vec![v.clone()]);
+                        filters.push(f);
+                    }
+                    let mut f = PublicFilter::default();
+                    set(&mut f, dim, some(dim, 2));
+                    filters.push(f);
+                    let mut f = PublicFilter::default();
+                    set(&mut f, dim, vec!["no such value".into()]);
+                    filters.push(f);
+                    for other in dim + 1..10 {
+                        let mut f = PublicFilter::default();
+                        set(&mut f, dim, some(dim, 1));
+                        set(&mut f, other, some(other, 2));
+                        filters.push(f);
+                    }
+                }
+                let mut checked = 0;
+                for f in &filters {
+                    for sort in [
+                        PublicSort::Newest,
+                        PublicSort::Oldest,
+                        PublicSort::Name,
+                        PublicSort::NameDesc,
+                    ] {
+                        for (limit, offset) in [(20, 0), (7, 13), (100, 100), (3, 290)] {
+                            let want = store.public_list_sql(f, sort, limit, offset).await.unwrap();
+                            let got = store.public_list(f, sort, limit, offset).await.unwrap();
+                            assert_eq!(got, want, "{label}: {f:?} {sort:?} {limit}/{offset}");
+                            checked += 1;
+                        }
+                    }
+                }
+                assert!(checked > 1000, "{checked}");
+                all.len()
+            }
+        };
+        let before = compare("after the demo load").await;
+        // Changes through the services, read at once through the same node.
+        let id = w
+            .reg
+            .create(&w.editor, "gm0363", &valid_doc("Één afvalroute, \"Zuid\""))
+            .await
+            .unwrap()
+            .id;
+        w.reg.submit(&w.editor, id, None).await.unwrap();
+        w.reg.publish(&w.approver, id, None).await.unwrap();
+        let (first, _) = store
+            .public_list(&PublicFilter::default(), PublicSort::Newest, 1, 0)
+            .await
+            .unwrap();
+        assert_eq!(first[0].id, id, "a node reads its own publication at once");
+        let gm0363 = PublicFilter {
+            orgs: vec!["gm0363".into()],
+            ..Default::default()
+        };
+        let (gone, _) = store
+            .public_list(&gm0363, PublicSort::Oldest, 2, 0)
+            .await
+            .unwrap();
+        assert!(gone.iter().all(|g| g.id != id));
+        for g in &gone {
+            w.reg
+                .retract(&w.approver, g.id, "Tijdelijk teruggetrokken.")
+                .await
+                .unwrap();
+        }
+        assert_eq!(compare("after changes").await, before + 1 - gone.len());
+    }
+}
+
+/// Two nodes on one database: what one publishes, the other's lists show within the poll interval,
+/// and at once after it has read the newer generation (as the answer cache does before each answer).
+#[tokio::test]
+async fn read_model_follows_the_change_log_across_nodes() {
+    use algoreg_store::{POLL, PublicFilter, PublicSort, Store};
+
+    for w in worlds().await {
+        let other = Store::connect(&w._db.url).await.unwrap();
+        let newest = |s: Store| async move {
+            let (items, total) = s
+                .public_list(&PublicFilter::default(), PublicSort::Newest, 5, 0)
+                .await
+                .unwrap();
+            (items.into_iter().map(|r| r.id).collect::<Vec<_>>(), total)
+        };
+        assert_eq!(newest(other.clone()).await, (vec![], 0));
+        let id = w
+            .reg
+            .create(&w.editor, "gm0363", &valid_doc("Zwerfafval herkennen"))
+            .await
+            .unwrap()
+            .id;
+        w.reg.submit(&w.editor, id, None).await.unwrap();
+        w.reg.publish(&w.approver, id, None).await.unwrap();
+        // At once once the generation has been read.
+        other.generation().await.unwrap();
+        assert_eq!(newest(other.clone()).await, (vec![id], 1));
+        // Without that, within the poll interval.
+        w.reg
+            .retract(&w.approver, id, "Proef gestopt.")
+            .await
+            .unwrap();
+        let retracted = std::time::Instant::now();
+        while newest(other.clone()).await.1 != 0 {
+            assert!(
+                retracted.elapsed() < POLL * 8,
+                "still listed after {:?}",
+                retracted.elapsed()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        other.close().await;
+    }
+}

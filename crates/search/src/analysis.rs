@@ -14,6 +14,8 @@
 //! analyzer chains.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
@@ -176,129 +178,119 @@ impl Analyzers {
         }
     }
 
-    /// Finds the words of `text` whose analysed form (for `lang`) is one of
-    /// `terms`, or that is a longer compound starting with one of
-    /// `compounds`: `(byte from, byte to, index into terms ++ compounds)`. Words are split
-    /// like the index's tokenizer (runs of alphanumerics); a word whose
-    /// (ASCII) start shares no prefix with any term is skipped without
-    /// folding or stemming, which keeps this cheap on long texts. Stops
-    /// after `max_matches`.
+    /// Finds the words of `text` that `m` looks for (see [`Matcher`]):
+    /// `(byte from, byte to, index into terms ++ compounds)`. Words are
+    /// split like the index's tokenizer (runs of alphanumerics); a word
+    /// whose (ASCII) start shares no prefix with any term is skipped
+    /// without folding or stemming, which keeps this cheap on long texts.
+    /// Stops after `max_matches`.
     pub(crate) fn find_matches(
         &mut self,
-        lang: Lang,
-        terms: &[String],
-        compounds: &[String],
+        m: &mut Matcher<'_>,
         text: &str,
         max_matches: usize,
     ) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        if terms.is_empty() && compounds.is_empty() {
+        if m.is_empty() {
             return out;
         }
-        let prefixes: Vec<&[u8]> = terms
-            .iter()
-            .chain(compounds)
-            .map(|t| &t.as_bytes()[..t.len().min(3)])
-            .collect();
-        let all_ascii = prefixes.iter().all(|p| p.is_ascii());
-        let passes = |w: &[u8]| {
-            prefixes
-                .iter()
-                .any(|p| w.len() >= p.len() && w[..p.len()].eq_ignore_ascii_case(p))
-        };
         // Word boundaries like the index's tokenizer (runs of alphanumeric
         // characters): tight loops over ASCII bytes, decoding only
-        // non-ASCII characters.
+        // non-ASCII characters. Only words containing an "interesting"
+        // byte can need a look — a first letter of a prefix (at the start)
+        // or a non-ASCII byte (in the first three) — so the scan jumps from
+        // one such byte to the next and finds the word around it.
         let bytes = text.as_bytes();
         let n = bytes.len();
-        let is_word_at = |i: usize| -> (bool, usize) {
-            let b = bytes[i];
-            if b.is_ascii() {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            }
+        let alphanumeric_at = |i: usize| -> (bool, usize) {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
         };
-        // Words already judged in this text.
-        let mut seen: std::collections::HashMap<&str, Option<usize>> =
-            std::collections::HashMap::new();
         let mut i = 0usize;
         while i < n {
-            // Skip to the next word.
-            let (word, width) = is_word_at(i);
+            // `i` is at a word boundary: the start of the text, the end of
+            // a word, or just after a separator.
+            let floor = i;
+            loop {
+                i = m.skip(bytes, i);
+                // An ASCII byte after two ASCII letters or digits of the
+                // same word is at least its third: the word's first three
+                // bytes are then ASCII, the first of them not interesting
+                // — it cannot need a look. (The common case: a first
+                // letter of a prefix inside a word.)
+                if i < n
+                    && bytes[i].is_ascii()
+                    && i >= floor + 2
+                    && bytes[i - 1].is_ascii_alphanumeric()
+                    && bytes[i - 2].is_ascii_alphanumeric()
+                {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if i >= n {
+                break;
+            }
+            let (word, width) = if bytes[i].is_ascii() {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                alphanumeric_at(i)
+            };
             if !word {
                 i += width;
                 continue;
             }
-            let from = i;
-            i += width;
-            while i < n {
-                let b = bytes[i];
+            // Back to the start of the word.
+            let mut from = i;
+            while from > floor {
+                let b = bytes[from - 1];
                 if b.is_ascii() {
                     if !b.is_ascii_alphanumeric() {
                         break;
                     }
-                    i += 1;
+                    from -= 1;
                 } else {
-                    let (w, width) = is_word_at(i);
-                    if !w {
+                    let mut start = from - 1;
+                    while start > floor && !text.is_char_boundary(start) {
+                        start -= 1;
+                    }
+                    if !alphanumeric_at(start).0 {
                         break;
                     }
-                    i += width;
+                    from = start;
                 }
+            }
+            // On to its end.
+            loop {
+                while i < n && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                if i >= n || bytes[i].is_ascii() {
+                    break;
+                }
+                let (word, width) = alphanumeric_at(i);
+                if !word {
+                    break;
+                }
+                i += width;
             }
             let word = &text[from..i];
             let head = &word.as_bytes()[..word.len().min(3)];
-            if all_ascii && head.is_ascii() && !passes(word.as_bytes()) {
+            if !m.every_word
+                && head.is_ascii()
+                && (!m.first[usize::from(head[0])] || !m.passes(word.as_bytes()))
+            {
                 continue;
             }
-            if let Some(&known) = seen.get(word) {
-                if let Some(idx) = known {
-                    out.push((from, i, idx));
-                    if out.len() >= max_matches {
-                        break;
-                    }
-                }
-                continue;
-            }
-            let folded = {
-                let mut stream = self.fold.token_stream(word);
-                if !stream.advance() {
-                    continue;
-                }
-                stream.token().text.clone()
-            };
-            if !passes(folded.as_bytes()) {
-                seen.insert(word, None);
-                continue;
-            }
-            let stemmed = match lang {
-                Lang::Fy => folded.clone(),
-                Lang::Nl | Lang::En => {
-                    let analyzer = if lang == Lang::Nl {
-                        &mut self.stem_nl
-                    } else {
-                        &mut self.stem_en
-                    };
-                    let mut s = analyzer.token_stream(&folded);
-                    if s.advance() {
-                        s.token().text.clone()
-                    } else {
-                        folded.clone()
-                    }
+            let found = match m.seen.get(word) {
+                Some(&known) => known,
+                None => {
+                    let found = self.judge(m, word);
+                    m.seen.insert(word.into(), found);
+                    found
                 }
             };
-            let found = terms
-                .iter()
-                .position(|t| *t == stemmed || *t == folded)
-                .or_else(|| {
-                    compounds
-                        .iter()
-                        .position(|c| folded.len() > c.len() && folded.starts_with(c.as_str()))
-                        .map(|i| terms.len() + i)
-                });
-            seen.insert(word, found);
             if let Some(idx) = found {
                 out.push((from, i, idx));
                 if out.len() >= max_matches {
@@ -307,6 +299,45 @@ impl Analyzers {
             }
         }
         out
+    }
+
+    /// Which term or compound of `m` a word matches, if any.
+    fn judge(&mut self, m: &Matcher<'_>, word: &str) -> Option<usize> {
+        let folded = {
+            let mut stream = self.fold.token_stream(word);
+            if !stream.advance() {
+                return None;
+            }
+            stream.token().text.clone()
+        };
+        if !m.passes(folded.as_bytes()) {
+            return None;
+        }
+        let stemmed = match m.lang {
+            Lang::Fy => folded.clone(),
+            Lang::Nl | Lang::En => {
+                let analyzer = if m.lang == Lang::Nl {
+                    &mut self.stem_nl
+                } else {
+                    &mut self.stem_en
+                };
+                let mut s = analyzer.token_stream(&folded);
+                if s.advance() {
+                    s.token().text.clone()
+                } else {
+                    folded.clone()
+                }
+            }
+        };
+        m.terms
+            .iter()
+            .position(|t| *t == stemmed || *t == folded)
+            .or_else(|| {
+                m.compounds
+                    .iter()
+                    .position(|c| folded.len() > c.len() && folded.starts_with(c.as_str()))
+                    .map(|i| m.terms.len() + i)
+            })
     }
 
     /// True when `word` is a stop word in any of the languages (it would
@@ -321,6 +352,159 @@ impl Analyzers {
             let mut stream = self.langs[l.idx()].token_stream(&folded[0]);
             !stream.advance()
         })
+    }
+}
+
+/// What [`Analyzers::find_matches`] looks for in the texts of one
+/// language: words whose analysed form (for `lang`) is one of `terms`, or
+/// longer compounds starting with one of `compounds`. Made once per result
+/// page and language: it also remembers what was decided per word, as a
+/// page repeats many words and folding and stemming them is the expensive
+/// part.
+pub(crate) struct Matcher<'t> {
+    lang: Lang,
+    terms: &'t [String],
+    compounds: &'t [String],
+    /// The first (up to) three bytes of each term and compound.
+    prefixes: Vec<&'t [u8]>,
+    /// A prefix is not ASCII or empty: every word needs a look.
+    every_word: bool,
+    /// ASCII bytes that start a prefix (either case).
+    first: [bool; 128],
+    /// Bytes that can make a word need a look (see `find_matches`).
+    interesting: [bool; 256],
+    /// The interesting ASCII bytes, each repeated in all eight bytes of a
+    /// word, when they are few: `skip` then looks at eight bytes at once.
+    broadcast: Vec<u64>,
+    /// Word as written → index of the term or compound it matches.
+    seen: HashMap<Box<str>, Option<usize>, BuildHasherDefault<FxHasher>>,
+}
+
+impl<'t> Matcher<'t> {
+    pub(crate) fn new(lang: Lang, terms: &'t [String], compounds: &'t [String]) -> Self {
+        let prefixes: Vec<&[u8]> = terms
+            .iter()
+            .chain(compounds)
+            .map(|t| &t.as_bytes()[..t.len().min(3)])
+            .collect();
+        // A word whose first three bytes are ASCII is only looked at when
+        // it starts with one of the prefixes (ASCII case ignored) — unless
+        // a prefix is not ASCII or empty, when every word is.
+        let every_word = prefixes.iter().any(|p| p.is_empty() || !p.is_ascii());
+        let mut first = [false; 128];
+        for p in &prefixes {
+            if let Some(&b) = p.first()
+                && b.is_ascii()
+            {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        let mut interesting = [every_word; 256];
+        for (b, flag) in interesting.iter_mut().enumerate() {
+            *flag |= b >= 128 || first.get(b).copied().unwrap_or(false);
+        }
+        let ascii: Vec<u8> = (0..128u8)
+            .filter(|&b| interesting[usize::from(b)])
+            .collect();
+        let broadcast = if ascii.len() <= MAX_BROADCAST {
+            ascii.iter().map(|&b| u64::from(b) * LOW_BITS).collect()
+        } else {
+            Vec::new()
+        };
+        Matcher {
+            lang,
+            terms,
+            compounds,
+            prefixes,
+            every_word,
+            first,
+            interesting,
+            broadcast,
+            seen: HashMap::default(),
+        }
+    }
+
+    /// The position of the first interesting byte at or after `i` (or the
+    /// end).
+    #[inline]
+    fn skip(&self, bytes: &[u8], mut i: usize) -> usize {
+        if !self.broadcast.is_empty() && !self.every_word {
+            // Eight bytes at a time while none is interesting: a byte
+            // equal to a broadcast one makes a zero byte in the XOR, found
+            // by the usual borrow trick (exact for whether there is one);
+            // a non-ASCII byte has its high bit set.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let x = u64::from_le_bytes(word);
+                let mut hit = x & HIGH_BITS;
+                for &b in &self.broadcast {
+                    let v = x ^ b;
+                    hit |= v.wrapping_sub(LOW_BITS) & !v & HIGH_BITS;
+                }
+                if hit != 0 {
+                    break;
+                }
+                i += 8;
+            }
+        }
+        while i < bytes.len() && !self.interesting[usize::from(bytes[i])] {
+            i += 1;
+        }
+        i
+    }
+
+    /// Nothing to look for.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.compounds.is_empty()
+    }
+
+    #[inline]
+    fn passes(&self, w: &[u8]) -> bool {
+        self.prefixes
+            .iter()
+            .any(|p| w.len() >= p.len() && w[..p.len()].eq_ignore_ascii_case(p))
+    }
+}
+
+/// Most interesting ASCII bytes for the eight-at-a-time skip (beyond, a
+/// byte at a time is as fast).
+const MAX_BROADCAST: usize = 6;
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The multiply-rotate hash of rustc (`FxHasher`): words are short and not
+/// chosen by an adversary who could make them collide (the cache lives for
+/// one search), so SipHash's cost buys nothing here.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, v: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(v)).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -386,16 +570,23 @@ pub(crate) fn fold_key(text: &str) -> String {
 
 /// Escapes text for HTML element content and attribute values.
 pub(crate) fn escape_html_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs without special characters are copied whole (the special ones
+    // are all ASCII, so byte positions are character boundaries).
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -446,6 +637,101 @@ mod tests {
         for w in ["parkeervergunningen", "toeslagen", "uitkeringen", "risico"] {
             let full = a.analyze(Lang::Nl, w)[0].text.clone();
             assert_eq!(a.stem_folded(Lang::Nl, w), full);
+        }
+    }
+
+    /// `find_matches` as it was first written: every word tokenised, then
+    /// the same decisions. The fast one must find exactly the same.
+    fn find_matches_reference(
+        a: &mut Analyzers,
+        lang: Lang,
+        terms: &[String],
+        compounds: &[String],
+        text: &str,
+        max_matches: usize,
+    ) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        if terms.is_empty() && compounds.is_empty() {
+            return out;
+        }
+        let m = Matcher::new(lang, terms, compounds);
+        let all_ascii = m.prefixes.iter().all(|p| p.is_ascii());
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
+            let from = i;
+            while let Some(c) = text[i..].chars().next().filter(|c| c.is_alphanumeric()) {
+                i += c.len_utf8();
+            }
+            let word = &text[from..i];
+            let head = &word.as_bytes()[..word.len().min(3)];
+            if all_ascii && head.is_ascii() && !m.passes(word.as_bytes()) {
+                continue;
+            }
+            if let Some(idx) = a.judge(&m, word) {
+                out.push((from, i, idx));
+                if out.len() >= max_matches {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_find_matches_equals_the_plain_scan() {
+        let corpus: Vec<crate::types::SearchDoc> =
+            serde_json::from_str(include_str!("../tests/corpus.json")).expect("corpus");
+        let mut texts: Vec<String> = corpus
+            .iter()
+            .flat_map(|d| std::iter::once(d.summary.clone()).chain(d.texts.clone()))
+            .collect();
+        texts.extend(
+            [
+                "De coördinatie van zorg; coördinatie, coordinatie en Coördinator.",
+                "Ålesund — naïef: één (twee) ‘drie’ … parkeerplaats/parkeren PARKEREN",
+                "xparkeren parkerenx par pa p ép éparkeren parkéren 12parkeren parkeren12",
+                "ﬁets café cafés Ærø œuvre straße 𝔸bc μ-meter Ünter über",
+                "",
+                "p",
+                "pa",
+                "risico's risico’s risicoprofiel rïsico",
+            ]
+            .map(String::from),
+        );
+        let mut a = analyzers();
+        // Query words: ASCII and not, short and long, compounds too.
+        let queries: [(&str, &[&str]); 9] = [
+            ("parkeren", &["parkeer"]),
+            ("risico", &[]),
+            ("coördinatie", &["coördinatie"]),
+            ("zorg gemeente", &["gemeente"]),
+            ("über café", &[]),
+            ("a", &["ab"]),
+            ("aanvragen of subsidie", &["subsidie"]),
+            ("pa", &[]),
+            ("woningen", &["woning"]),
+        ];
+        for (words, compounds) in queries {
+            for lang in Lang::ALL {
+                let terms: Vec<String> =
+                    a.analyze(lang, words).into_iter().map(|t| t.text).collect();
+                let compounds: Vec<String> = compounds.iter().map(|c| fold_key(c)).collect();
+                let mut m = Matcher::new(lang, &terms, &compounds);
+                for text in &texts {
+                    for max in [64, 2] {
+                        let fast = a.find_matches(&mut m, text, max);
+                        let plain =
+                            find_matches_reference(&mut a, lang, &terms, &compounds, text, max);
+                        assert_eq!(fast, plain, "{words:?} {lang:?} in {text:?}");
+                    }
+                }
+            }
         }
     }
 

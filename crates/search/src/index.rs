@@ -6,10 +6,20 @@
 //! per-segment tables), swapped in atomically. Searches clone the current
 //! snapshot's `Arc` and never wait for writers.
 //!
-//! A search runs the query once over the matched documents and, in the same
-//! loop, applies the filters, counts the facets disjunctively (a document
-//! failing exactly one filter group still counts for that group's facet)
-//! and keeps the top of the requested sort order in a bounded heap.
+//! A search makes one pass over the matched documents per segment
+//! (`SegmentPass`): it files each under the filters it fails — those
+//! passing all count for every facet and the total, those failing exactly
+//! one filter group count for that group's facet only (disjunctive facets)
+//! — and keeps the top of the requested sort order in a bounded heap.
+//! Unfiltered, the documents come with their scores. Filtered, they come
+//! without: most fail a filter, so only those passing all are scored
+//! afterwards (the query's unions score lazily, see `union`); many matches
+//! are filed a word of 64 documents at a time with sets of bits, few one
+//! by one (`table::Filter`).
+//!
+//! A query with a word that matches nothing is corrected whatever it finds,
+//! so that case is decided first, from a plain count: only the query the
+//! answer is for is searched in full.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
@@ -19,25 +29,28 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, EnableScoring, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::query::{
+    BooleanQuery, EnableScoring, MoreLikeThisQuery, Occur, Query, TermQuery, Weight,
+};
+use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
-    TantivyDocument, TantivyError, Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentReader, TantivyError, Term,
 };
 
-use crate::analysis::{Lang, analyzers, fold_key, tokenizer_manager};
+use crate::analysis::{Analyzers, Lang, Matcher, analyzers, fold_key, tokenizer_manager};
 use crate::error::SearchError;
 use crate::plan::{Plan, plan};
 use crate::query::parse;
 use crate::schema::{
-    Fields, GROUPS, LANG_GROUP, Part, SCHEMA_VERSION, StoredHit, build_schema, to_document,
+    Fields, GROUPS, LANG_GROUP, Part, SCHEMA_VERSION, StoredDoc, StoredHit, build_schema,
+    to_document,
 };
-use crate::scoring::{BlendedStats, DfCache};
+use crate::scoring::{BlendedStats, TextStats};
 use crate::snippet::{plain, snippet};
 use crate::spell;
 use crate::suggest::{Entry, SuggestIndex};
-use crate::table::{Interners, SegTable, build_seg_table};
+use crate::table::{AnyTests, Classify, Filter, Interners, SegTable, Test, build_seg_table};
 use crate::types::{
     Correction, Direct, FACET_NAMES, FacetValue, Filters, Hit, SearchDoc, SearchQuery,
     SearchResults, Sort, Suggestion, SuggestionKind,
@@ -88,15 +101,18 @@ struct State {
     tables: Vec<Arc<SegTable>>,
     /// Global value id → value, per filter group.
     values: Vec<Arc<Vec<Arc<str>>>>,
+    /// Per filter group, each value id's place in the alphabetical order of
+    /// the group's values (facets list equal counts alphabetically).
+    value_ranks: Vec<Vec<u32>>,
     /// Organisation code → info (organisations with live documents).
     orgs: HashMap<String, OrgInfo>,
     /// Lowercased code → code.
     org_by_code: HashMap<String, String>,
     /// Folded name → code.
     org_by_name: HashMap<String, String>,
-    /// Searchable text fields with the number of documents having each
-    /// (for [`BlendedStats`]).
-    text_stats: Vec<(tantivy::schema::Field, u64)>,
+    /// Statistics of the searchable text fields and of the terms searched
+    /// (for [`BlendedStats`] and for leaving out fields without a term).
+    text_stats: TextStats,
     suggest: OnceLock<SuggestIndex>,
     /// Global alphabetical rank of each document's name, per segment.
     name_ranks: OnceLock<Vec<Vec<u32>>>,
@@ -105,7 +121,6 @@ struct State {
     browse_counts: OnceLock<(usize, Vec<Vec<u32>>)>,
     browse_by_date: OnceLock<Vec<Cand>>,
     browse_by_name: OnceLock<Vec<Cand>>,
-    df_cache: DfCache,
 }
 
 /// The search index. `Send + Sync`; share it in an `Arc`.
@@ -142,11 +157,209 @@ struct Cand {
     doc: DocId,
 }
 
+/// A correctable word of a query and how often it occurs.
+struct WordStat {
+    span: std::ops::Range<usize>,
+    folded: String,
+    /// Documents with the word as written (folded, unstemmed).
+    df: u64,
+    /// Matches nothing, not even through stemming.
+    unknown: bool,
+}
+
 struct Collected {
     total: usize,
     /// Best first.
     top: Vec<(Cand, Score)>,
     counts: Vec<Vec<u32>>,
+}
+
+/// What one search asks of every segment (see `collect_matches`).
+struct SegmentPass<'a> {
+    weight: &'a dyn Weight,
+    /// The query without scoring, for filtered searches ranked by score.
+    unscored: Option<&'a dyn Weight>,
+    scoring: bool,
+    sort: Sort,
+    need: usize,
+}
+
+/// The segment a pass is on.
+struct SegmentAt<'a> {
+    seg: &'a SegmentReader,
+    seg_ord: u32,
+    table: &'a SegTable,
+    ranks: Option<&'a [u32]>,
+}
+
+type TopHeap = BinaryHeap<Reverse<(Cand, OrdScore)>>;
+
+/// Buffers of a search, kept per thread so that searches do not grow them
+/// anew.
+#[derive(Default)]
+struct Scratch {
+    /// See `collect_matches`.
+    lists: Vec<Vec<DocId>>,
+    matched: Vec<DocId>,
+    words: Vec<Vec<u64>>,
+}
+
+/// Above one in this many of a segment's documents matched, filters are
+/// applied to whole sets of bits (see `Filter::file_dense`).
+const DENSE_DIVISOR: usize = 16;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests force either way of filing (both must agree).
+    static FORCE_DENSE: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether `matched` of `max_doc` documents are filed with sets of bits.
+fn dense(matched: usize, max_doc: u32) -> bool {
+    #[cfg(test)]
+    if let Some(force) = FORCE_DENSE.with(std::cell::Cell::get) {
+        return force;
+    }
+    matched > max_doc as usize / DENSE_DIVISOR
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// This thread's buffers for the duration of `f` (fresh ones if they are
+/// in use further up the stack).
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut taken = SCRATCH
+        .try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).ok())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let out = f(&mut taken);
+    let _ = SCRATCH.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = taken;
+        }
+    });
+    out
+}
+
+impl SegmentPass<'_> {
+    /// Files every matched document of the segment in `s.lists` by the
+    /// class the filter gives it (or counts it in `counts` right away, see
+    /// `Filter::file_dense`) and offers those passing all filters (class
+    /// 0) to the top `need` in `heap`.
+    fn run(
+        &self,
+        at: &SegmentAt<'_>,
+        filter: &Filter<'_>,
+        s: &mut Scratch,
+        heap: &mut TopHeap,
+        counts: &mut [Vec<u32>],
+    ) -> Result<(), SearchError> {
+        let (table, need) = (at.table, self.need);
+        let alive = at.seg.alive_bitset();
+        let live = |d: DocId| d < table.max_doc && alive.is_none_or(|a| a.is_alive(d));
+        let mut offer = |doc: DocId, score: Score| {
+            let rank = at.ranks.map_or(0, |r| r[doc as usize]);
+            let cand = Cand {
+                key: sort_key(
+                    self.sort,
+                    self.scoring,
+                    score,
+                    table.published[doc as usize],
+                    rank,
+                    table.id_key[doc as usize],
+                ),
+                seg: at.seg_ord,
+                doc,
+            };
+            if heap.len() < need {
+                heap.push(Reverse((cand, OrdScore(score))));
+            } else if let Some(Reverse((min, _))) = heap.peek()
+                && cand.key > min.key
+            {
+                heap.pop();
+                heap.push(Reverse((cand, OrdScore(score))));
+            }
+        };
+        let passed = &mut s.lists[0];
+        if let Filter::None(_) = filter {
+            // Unfiltered: one pass, scores as they come.
+            if self.scoring {
+                self.weight.for_each(at.seg, &mut |d, score| {
+                    if live(d) {
+                        passed.push(d);
+                        if need > 0 {
+                            offer(d, score);
+                        }
+                    }
+                })?;
+            } else {
+                self.weight
+                    .for_each_no_score(at.seg, &mut |docs: &[DocId]| {
+                        for &d in docs.iter().filter(|&&d| live(d)) {
+                            passed.push(d);
+                            if need > 0 {
+                                offer(d, 0.0);
+                            }
+                        }
+                    })?;
+            }
+            return Ok(());
+        }
+        // Filtered: the matches without scores first (most fail a filter
+        // and need none), ...
+        let matched = &mut s.matched;
+        matched.clear();
+        self.unscored.unwrap_or(self.weight).for_each_no_score(
+            at.seg,
+            &mut |docs: &[DocId]| {
+                matched.extend(docs.iter().copied().filter(|&d| live(d)));
+            },
+        )?;
+        // ... filed by the filters they fail ...
+        let lists = &mut s.lists;
+        if dense(matched.len(), table.max_doc) {
+            filter.file_dense(matched, table, lists, counts, &mut s.words);
+        } else {
+            match filter {
+                Filter::None(c) => file_each(c, matched, lists),
+                Filter::Bits(c) => file_each(c, matched, lists),
+                Filter::Any(c) => file_each(c, matched, lists),
+            }
+        }
+        // ... and only those passing all are ranked (scored, seeking to
+        // each: the unions score lazily, see `union`).
+        if need == 0 || lists[0].is_empty() {
+            return Ok(());
+        }
+        if self.scoring {
+            let mut scorer = self.weight.scorer(at.seg, 1.0)?;
+            for &d in lists[0].iter() {
+                if scorer.doc() < d {
+                    scorer.seek(d);
+                }
+                if scorer.doc() == d {
+                    offer(d, scorer.score());
+                }
+            }
+        } else {
+            for &d in lists[0].iter() {
+                offer(d, 0.0);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Files each document in the list of its class.
+fn file_each<C: Classify>(filter: &C, docs: &[DocId], lists: &mut [Vec<DocId>]) {
+    for &d in docs {
+        if let Some(list) = lists.get_mut(filter.class(d)) {
+            list.push(d);
+        }
+    }
 }
 
 fn is_lock_error(e: &TantivyError) -> bool {
@@ -253,16 +466,16 @@ impl SearchIndex {
             searcher: reader.searcher(),
             tables: Vec::new(),
             values: (0..GROUPS).map(|_| Arc::new(Vec::new())).collect(),
+            value_ranks: vec![Vec::new(); GROUPS],
             orgs: HashMap::new(),
             org_by_code: HashMap::new(),
             org_by_name: HashMap::new(),
-            text_stats: Vec::new(),
+            text_stats: TextStats::new(&reader.searcher(), &[]),
             suggest: OnceLock::new(),
             name_ranks: OnceLock::new(),
             browse_counts: OnceLock::new(),
             browse_by_date: OnceLock::new(),
             browse_by_name: OnceLock::new(),
-            df_cache: DfCache::default(),
         };
         let this = SearchIndex {
             fields,
@@ -324,6 +537,18 @@ impl SearchIndex {
         }
         w.tables = cache;
         let values: Vec<Arc<Vec<Arc<str>>>> = w.interners.iter().map(|i| i.values()).collect();
+        let value_ranks = values
+            .iter()
+            .map(|v| {
+                let mut order: Vec<u32> = (0..v.len() as u32).collect();
+                order.sort_by(|&a, &b| v[a as usize].cmp(&v[b as usize]));
+                let mut ranks = vec![0u32; v.len()];
+                for (rank, &i) in order.iter().enumerate() {
+                    ranks[i as usize] = rank as u32;
+                }
+                ranks
+            })
+            .collect();
 
         let mut orgs: HashMap<String, OrgInfo> = HashMap::new();
         for (seg, table) in searcher.segment_readers().iter().zip(&tables) {
@@ -360,16 +585,18 @@ impl SearchIndex {
             .filter(|o| !o.name.is_empty())
             .map(|o| (fold_key(&o.name), o.code.clone()))
             .collect();
-        let text_stats = text_fields
+        let field_docs: Vec<(tantivy::schema::Field, u64)> = text_fields
             .iter()
             .enumerate()
             .map(|(i, f)| (*f, tables.iter().map(|t| t.field_docs[i]).sum()))
             .collect();
+        let text_stats = TextStats::new(&searcher, &field_docs);
         let state = State {
             text_stats,
             searcher,
             tables,
             values,
+            value_ranks,
             orgs,
             org_by_code,
             org_by_name,
@@ -378,7 +605,6 @@ impl SearchIndex {
             browse_counts: OnceLock::new(),
             browse_by_date: OnceLock::new(),
             browse_by_name: OnceLock::new(),
-            df_cache: DfCache::default(),
         };
         *self.state.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(state);
         Ok(())
@@ -529,28 +755,50 @@ impl SearchIndex {
         let need = offset + size;
         let parsed = parse(&q.text);
         let compound_ok = |w: &str| self.compound_ok(&state, w);
-        let mut the_plan = plan(&parsed, &self.fields, &compound_ok);
+        let has_term =
+            |f: tantivy::schema::Field, t: &str| state.text_stats.has(&state.searcher, f, t);
+        let the_plan = plan(&parsed, &self.fields, &compound_ok, &has_term);
         let resolved = self.resolve(&state, &q.filters);
-        let mut collected = self.collect(&state, &the_plan, &resolved, q.sort, need)?;
+        let words = self.word_stats(&state, &the_plan);
 
-        let mut correction = None;
-        if let Some((corrected_text, corrected_plan, corrected)) = self.correct(
-            &state,
-            &parsed,
-            &the_plan,
-            collected.total,
-            &resolved,
-            q.sort,
-            need,
-        )? {
-            correction = Some(Correction {
-                original: parsed.sanitized.clone(),
-                corrected: corrected_text,
-                original_total: collected.total,
-            });
-            the_plan = corrected_plan;
-            collected = corrected;
-        }
+        // A word that matches nothing is corrected whatever the query finds
+        // (see `corrections`), so decide on that first: count the query as
+        // typed (no facets, no ranking), and search in full only the query
+        // the answer is for.
+        let (the_plan, collected, correction) = if words.iter().any(|w| w.unknown) {
+            let total = self.count(&state, &the_plan, &resolved)?;
+            match self.corrected(&state, &parsed, &words, total, &resolved, q.sort, need)? {
+                Some((text, corrected_plan, corrected)) => {
+                    (corrected_plan, corrected, Some((text, total)))
+                }
+                None => {
+                    let collected = self.collect(&state, &the_plan, &resolved, q.sort, need)?;
+                    (the_plan, collected, None)
+                }
+            }
+        } else {
+            let collected = self.collect(&state, &the_plan, &resolved, q.sort, need)?;
+            match self.corrected(
+                &state,
+                &parsed,
+                &words,
+                collected.total,
+                &resolved,
+                q.sort,
+                need,
+            )? {
+                Some((text, corrected_plan, corrected)) => {
+                    let total = collected.total;
+                    (corrected_plan, corrected, Some((text, total)))
+                }
+                None => (the_plan, collected, None),
+            }
+        };
+        let correction = correction.map(|(corrected, original_total)| Correction {
+            original: parsed.sanitized.clone(),
+            corrected,
+            original_total,
+        });
 
         let direct = self.direct(&state, &parsed.sanitized);
         let hits = self.hits(
@@ -738,12 +986,20 @@ impl SearchIndex {
         let all = tantivy::query::AllQuery;
         let query: &dyn Query = query.unwrap_or(&all);
         let weight = if scoring {
-            let stats = BlendedStats::new(searcher, &state.text_stats, &state.df_cache);
+            let stats = BlendedStats::new(searcher, &state.text_stats);
             query.weight(EnableScoring::enabled_from_statistics_provider(
                 &stats, searcher,
             ))?
         } else {
             query.weight(EnableScoring::disabled_from_searcher(searcher))?
+        };
+        // Filtered and ranked by score: most matches fail a filter and need
+        // no score, so a first pass files every match without scoring (see
+        // `union`: tantivy's unions score whole blocks eagerly).
+        let unscored = if scoring && !resolved.active.is_empty() {
+            Some(query.weight(EnableScoring::disabled_from_searcher(searcher))?)
+        } else {
+            None
         };
         let name_ranks = (sort == Sort::Name).then(|| self.name_ranks(state));
 
@@ -753,128 +1009,88 @@ impl SearchIndex {
             .collect();
         let mut total = 0usize;
         let mut heap: BinaryHeap<Reverse<(Cand, OrdScore)>> = BinaryHeap::with_capacity(need + 1);
-        // Documents passing all filters, and those failing exactly one
-        // facet's filter (they count for that facet only).
-        let mut matched: Vec<DocId> = Vec::new();
-        let mut partial: Vec<Vec<DocId>> = vec![Vec::new(); facets];
-
-        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let Some(table) = state.tables.get(seg_ord) else {
-                continue;
-            };
-            matched.clear();
-            partial.iter_mut().for_each(Vec::clear);
-            let alive = seg.alive_bitset();
-            let ranks = name_ranks.map(|r| &r[seg_ord]);
-            let mut visit = |doc: DocId, score: Score| {
-                if doc >= table.max_doc || alive.is_some_and(|a| !a.is_alive(doc)) {
-                    return;
-                }
-                let mut failed = usize::MAX;
-                for (g, allowed) in &resolved.active {
-                    let ok = table.cols[*g]
-                        .get(doc)
-                        .iter()
-                        .any(|&v| allowed.get(v as usize).copied().unwrap_or(false));
-                    if !ok {
-                        if failed != usize::MAX {
-                            return;
-                        }
-                        failed = *g;
-                    }
-                }
-                if failed != usize::MAX {
-                    if let Some(p) = partial.get_mut(failed) {
-                        p.push(doc);
-                    }
-                    return;
-                }
-                matched.push(doc);
-                if need == 0 {
-                    return;
-                }
-                let rank = ranks.map_or(0, |r| r[doc as usize]);
-                let cand = Cand {
-                    key: sort_key(
-                        sort,
-                        scoring,
-                        score,
-                        table.published[doc as usize],
-                        rank,
-                        table.id_key[doc as usize],
-                    ),
-                    seg: seg_ord as u32,
-                    doc,
+        // The documents of a segment by the filters they fail: `lists[0]`
+        // pass all filters; `lists[1 + g]` fail only facet `g`'s filter
+        // (they count for that facet alone, which makes the facets
+        // disjunctive); the last list fails more (or the language filter)
+        // and counts for nothing. Every matched document is pushed to one
+        // of them, so that the loop has no branch on the filters.
+        let discard = facets + 1;
+        let pass = SegmentPass {
+            weight: weight.as_ref(),
+            unscored: unscored.as_deref(),
+            scoring,
+            sort,
+            need,
+        };
+        with_scratch(|scratch| -> Result<(), SearchError> {
+            scratch.lists.resize_with(facets + 2, Vec::new);
+            for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let Some(table) = state.tables.get(seg_ord) else {
+                    continue;
                 };
-                if heap.len() < need {
-                    heap.push(Reverse((cand, OrdScore(score))));
-                } else if let Some(Reverse((min, _))) = heap.peek()
-                    && cand.key > min.key
-                {
-                    heap.pop();
-                    heap.push(Reverse((cand, OrdScore(score))));
+                scratch.lists.iter_mut().for_each(Vec::clear);
+                let at = SegmentAt {
+                    seg,
+                    seg_ord: seg_ord as u32,
+                    table,
+                    ranks: name_ranks.map(|r| r[seg_ord].as_slice()),
+                };
+                let tag = |g: usize| if g < facets { 1 + g } else { discard };
+                let filter = Filter::new(table, &resolved.active, tag, discard);
+                pass.run(&at, &filter, scratch, &mut heap, &mut counts)?;
+                let lists = &scratch.lists;
+                total += lists[0].len();
+                for (g, c) in counts.iter_mut().enumerate() {
+                    table.count_into(g, &lists[0], c);
+                    table.count_into(g, &lists[1 + g], c);
                 }
-            };
-            if scoring {
-                weight.for_each(seg, &mut visit)?;
-            } else {
-                weight.for_each_no_score(seg, &mut |docs: &[DocId]| {
-                    for &d in docs {
-                        visit(d, 0.0);
-                    }
-                })?;
             }
-            total += matched.len();
-            for (g, c) in counts.iter_mut().enumerate() {
-                table.cols[g].count_into(&matched, c);
-                table.cols[g].count_into(&partial[g], c);
-            }
-        }
+            Ok(())
+        })?;
         let mut top: Vec<(Cand, Score)> =
             heap.into_iter().map(|Reverse((c, s))| (c, s.0)).collect();
         top.sort_unstable_by_key(|c| Reverse(c.0));
         Ok(Collected { total, top, counts })
     }
 
-    /// Spelling correction: when the query finds little, or contains a word
-    /// that matches nothing, try the best near word; adopt it only if that
-    /// finds more.
+    /// How often each correctable word of the plan occurs, and whether it
+    /// is unknown (matches nothing, not even through stemming).
+    fn word_stats(&self, state: &State, the_plan: &Plan) -> Vec<WordStat> {
+        let mut a = analyzers();
+        the_plan
+            .words
+            .iter()
+            .filter(|w| spell::correctable(&w.folded))
+            .map(|w| {
+                let df = spell::doc_freq(&state.searcher, self.fields.spell, &w.folded);
+                WordStat {
+                    span: w.span.clone(),
+                    folded: w.folded.clone(),
+                    df,
+                    unknown: df == 0 && !self.matches_stemmed(&mut a, &state.searcher, &w.folded),
+                }
+            })
+            .collect()
+    }
+
+    /// Spelling correction: when the query (finding `total`) finds little,
+    /// or contains a word that matches nothing, try the best near word;
+    /// adopt it only if that finds more. Returns the corrected text, its
+    /// plan and its results.
     #[allow(clippy::too_many_arguments)]
     #[allow(clippy::type_complexity)]
-    fn correct(
+    fn corrected(
         &self,
         state: &State,
         parsed: &crate::query::Parsed,
-        the_plan: &Plan,
+        words: &[WordStat],
         total: usize,
         resolved: &Resolved,
         sort: Sort,
         need: usize,
     ) -> Result<Option<(String, Plan, Collected)>, SearchError> {
-        let searcher = &state.searcher;
-        let spell_field = self.fields.spell;
-        let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        let mut a = analyzers();
-        for w in &the_plan.words {
-            if !spell::correctable(&w.folded) {
-                continue;
-            }
-            let df = spell::doc_freq(searcher, spell_field, &w.folded);
-            let unknown = df == 0 && !self.matches_stemmed(searcher, &w.folded);
-            if !unknown && (total > LITTLE || df == 0) {
-                continue;
-            }
-            let cands = spell::candidates(searcher, spell_field, &w.folded, &mut |c| {
-                !a.is_stop_word(c)
-            });
-            let Some((best, best_df)) = cands.into_iter().next() else {
-                continue;
-            };
-            if unknown || best_df >= RARE_RATIO * df {
-                replacements.push((w.span.clone(), best));
-            }
-        }
-        drop(a);
+        let mut replacements = self.corrections(state, words, total);
         if replacements.is_empty() {
             return Ok(None);
         }
@@ -887,13 +1103,88 @@ impl SearchIndex {
         }
         let reparsed = parse(&corrected);
         let compound_ok = |w: &str| self.compound_ok(state, w);
-        let new_plan = plan(&reparsed, &self.fields, &compound_ok);
+        let has_term =
+            |f: tantivy::schema::Field, t: &str| state.text_stats.has(&state.searcher, f, t);
+        let new_plan = plan(&reparsed, &self.fields, &compound_ok, &has_term);
         let new_collected = self.collect(state, &new_plan, resolved, sort, need)?;
         if new_collected.total > total {
             Ok(Some((reparsed.sanitized, new_plan, new_collected)))
         } else {
             Ok(None)
         }
+    }
+
+    /// The replacements for the words of a query finding `total`: an
+    /// unknown word by its best neighbour; a rare word, when the query
+    /// finds little, by a much more frequent neighbour.
+    fn corrections(
+        &self,
+        state: &State,
+        words: &[WordStat],
+        total: usize,
+    ) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut a = analyzers();
+        let mut replacements = Vec::new();
+        for w in words {
+            if !w.unknown && (total > LITTLE || w.df == 0) {
+                continue;
+            }
+            let best =
+                spell::best_candidate(&state.searcher, self.fields.spell, &w.folded, &mut |c| {
+                    !a.is_stop_word(c)
+                });
+            let Some((best, best_df)) = best else {
+                continue;
+            };
+            if w.unknown || best_df >= RARE_RATIO * w.df {
+                replacements.push((w.span.clone(), best));
+            }
+        }
+        replacements
+    }
+
+    /// How many documents the plan finds with the filters (nothing else).
+    fn count(&self, state: &State, plan: &Plan, resolved: &Resolved) -> Result<usize, SearchError> {
+        let Some(query) = plan.query.as_deref() else {
+            return Ok(if resolved.active.is_empty() {
+                state.searcher.num_docs() as usize
+            } else {
+                self.collect_matches(state, None, false, resolved, Sort::Newest, 0)?
+                    .total
+            });
+        };
+        let searcher = &state.searcher;
+        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        let mut total = 0usize;
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            if resolved.active.is_empty() {
+                total += weight.count(seg)? as usize;
+                continue;
+            }
+            let Some(table) = state.tables.get(seg_ord) else {
+                continue;
+            };
+            let alive = seg.alive_bitset();
+            let filter = AnyTests {
+                tests: resolved
+                    .active
+                    .iter()
+                    .map(|(g, allowed)| (1, Test::new(table, *g, allowed)))
+                    .collect(),
+                many: 1,
+            };
+            weight.for_each_no_score(seg, &mut |docs: &[DocId]| {
+                total += docs
+                    .iter()
+                    .filter(|&&d| {
+                        d < table.max_doc
+                            && alive.is_none_or(|a| a.is_alive(d))
+                            && filter.class(d) == 0
+                    })
+                    .count();
+            })?;
+        }
+        Ok(total)
     }
 
     /// Whether a typed word also matches compounds starting with it: only
@@ -907,8 +1198,7 @@ impl SearchIndex {
 
     /// Whether a word not in the spelling vocabulary still matches through
     /// stemming (e.g. a plural of an indexed singular).
-    fn matches_stemmed(&self, searcher: &Searcher, folded: &str) -> bool {
-        let mut a = analyzers();
+    fn matches_stemmed(&self, a: &mut Analyzers, searcher: &Searcher, folded: &str) -> bool {
         for lang in Lang::ALL {
             let toks = a.analyze(lang, folded);
             let [tok] = toks.as_slice() else {
@@ -953,20 +1243,12 @@ impl SearchIndex {
             .map(|code| Direct::Organisation(code.clone()))
     }
 
-    fn load(&self, state: &State, seg: u32, doc: DocId) -> Result<TantivyDocument, SearchError> {
+    fn load(&self, state: &State, seg: u32, doc: DocId) -> Result<StoredDoc, SearchError> {
         Ok(state.searcher.doc(DocAddress::new(seg, doc))?)
     }
 
-    fn stored_hit(&self, doc: &TantivyDocument) -> Option<StoredHit> {
-        let json = doc.get_first(self.fields.hit)?.as_str()?;
-        serde_json::from_str(json).ok()
-    }
-
-    fn stored_texts(&self, doc: &TantivyDocument) -> Vec<String> {
-        doc.get_first(self.fields.texts)
-            .and_then(|v| v.as_str())
-            .and_then(|j| serde_json::from_str(j).ok())
-            .unwrap_or_default()
+    fn stored_hit(&self, doc: &StoredDoc) -> Option<StoredHit> {
+        StoredHit::decode(doc.hit.as_deref()?)
     }
 
     fn hits(
@@ -976,21 +1258,20 @@ impl SearchIndex {
         plan: &Plan,
     ) -> Result<Vec<Hit>, SearchError> {
         let mut a = analyzers();
+        let mut matchers: [Option<Matcher<'_>>; 3] = Default::default();
         let mut out = Vec::with_capacity(page.len());
         for (cand, score) in page {
-            let doc = self.load(state, cand.seg, cand.doc)?;
+            let mut doc = self.load(state, cand.seg, cand.doc)?;
             let Some(h) = self.stored_hit(&doc) else {
                 continue;
             };
             let lang = Lang::from_code(&h.lang);
-            let snippet = snippet(
-                &mut a,
-                lang,
-                &plan.highlight[lang.idx()],
-                &plan.prefixes,
-                &h.summary,
-                &mut || self.stored_texts(&doc),
-            );
+            let m = matchers[lang.idx()].get_or_insert_with(|| {
+                Matcher::new(lang, &plan.highlight[lang.idx()], &plan.prefixes)
+            });
+            let snippet = snippet(&mut a, m, &h.summary, &mut || {
+                std::mem::take(&mut doc.texts)
+            });
             out.push(to_hit(h, *score, snippet));
         }
         Ok(out)
@@ -1007,24 +1288,26 @@ impl SearchIndex {
         let mut out = Vec::with_capacity(FACET_NAMES.len());
         for (g, name) in FACET_NAMES.iter().enumerate() {
             let values = &state.values[g];
+            let ranks = &state.value_ranks[g];
             let mut nonzero: Vec<(u32, u32)> = counts[g]
                 .iter()
                 .enumerate()
                 .filter(|&(_, &n)| n > 0)
                 .map(|(i, &n)| (n, i as u32))
                 .collect();
-            let by_count_then_value = |a: &(u32, u32), b: &(u32, u32)| {
-                b.0.cmp(&a.0)
-                    .then_with(|| values[a.1 as usize].cmp(&values[b.1 as usize]))
-            };
+            // Most frequent first, then alphabetically (by rank: the same
+            // order as comparing the values, without comparing strings).
+            let key = |&(n, i): &(u32, u32)| (Reverse(n), ranks.get(i as usize).copied());
             if limit > 0 && nonzero.len() > limit {
-                nonzero.select_nth_unstable_by(limit - 1, by_count_then_value);
+                nonzero.select_nth_unstable_by_key(limit - 1, key);
                 nonzero.truncate(limit);
             }
+            nonzero.sort_unstable_by_key(key);
             let mut list: Vec<FacetValue> = nonzero
                 .into_iter()
                 .map(|(n, i)| self.facet_value(state, g, &values[i as usize], u64::from(n)))
                 .collect();
+            let counted = list.len();
             for s in selected[g].iter() {
                 let s = s.trim();
                 let code = if g == 0 {
@@ -1041,7 +1324,8 @@ impl SearchIndex {
                     list.push(self.facet_value(state, g, &code, 0));
                 }
             }
-            list.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.value.cmp(&y.value)));
+            // Selected values without results come last, alphabetically.
+            list[counted..].sort_by(|x, y| x.value.cmp(&y.value));
             out.push((name.to_string(), list));
         }
         out
@@ -1124,7 +1408,7 @@ impl SearchIndex {
         let Some(h) = self.stored_hit(&source) else {
             return Ok(Vec::new());
         };
-        let texts = self.stored_texts(&source);
+        let texts = source.texts;
         let lang = Lang::from_code(&h.lang);
         let f = &self.fields.text[lang.idx()];
         let doc_fields: Vec<(tantivy::schema::Field, Vec<OwnedValue>)> = vec![
@@ -1305,5 +1589,302 @@ impl PartialOrd for OrdScore {
 impl Ord for OrdScore {
     fn cmp(&self, _: &Self) -> std::cmp::Ordering {
         std::cmp::Ordering::Equal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+
+    fn corpus() -> Vec<SearchDoc> {
+        serde_json::from_str(include_str!("../tests/corpus.json")).expect("corpus.json parses")
+    }
+
+    /// The corpus in several segments (so that per-segment work and its
+    /// sums are exercised).
+    fn index() -> SearchIndex {
+        let index = SearchIndex::in_memory().expect("index");
+        let docs = corpus();
+        let (a, b) = docs.split_at(docs.len() / 3);
+        index.rebuild(a.iter().cloned()).expect("rebuild");
+        index.upsert(b).expect("upsert");
+        index
+    }
+
+    fn values(d: &SearchDoc, g: usize) -> Vec<String> {
+        match g {
+            0 => vec![d.org_code.clone()],
+            1 => vec![d.org_type.clone()],
+            2 => d.themes.clone(),
+            3 => d.status.clone().into_iter().collect(),
+            4 => d.publication_category.clone().into_iter().collect(),
+            5 => d.impact_codes.clone(),
+            6 => d.provider.clone().into_iter().collect(),
+            7 => vec![d.standard_version.clone()],
+            _ => vec![d.lang.clone()],
+        }
+    }
+
+    /// Facet counts the slow way: for each facet, every matched document
+    /// passing all other filters counts for its values.
+    fn brute_force(
+        docs: &[SearchDoc],
+        matched: &HashSet<String>,
+        f: &Filters,
+    ) -> (Vec<HashMap<String, u64>>, usize) {
+        let groups = f.groups();
+        let passes = |d: &SearchDoc, g: usize| {
+            groups[g].is_empty() || values(d, g).iter().any(|v| groups[g].contains(v))
+        };
+        let mut counts = vec![HashMap::new(); FACET_NAMES.len()];
+        for (g, c) in counts.iter_mut().enumerate() {
+            for d in docs.iter().filter(|d| matched.contains(&d.id)) {
+                if (0..GROUPS).filter(|&o| o != g).all(|o| passes(d, o)) {
+                    for v in values(d, g) {
+                        *c.entry(v).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let total = docs
+            .iter()
+            .filter(|d| matched.contains(&d.id) && (0..GROUPS).all(|g| passes(d, g)))
+            .count();
+        (counts, total)
+    }
+
+    fn filter_sets(docs: &[SearchDoc]) -> Vec<Filters> {
+        let mut sets = vec![Filters::default()];
+        // One and two values of every group, alone and with others.
+        for (i, d) in docs.iter().enumerate().step_by(7) {
+            let e = &docs[(i + 3) % docs.len()];
+            sets.push(Filters {
+                themes: d.themes.iter().take(1).cloned().collect(),
+                statuses: d.status.iter().chain(&e.status).cloned().collect(),
+                ..Default::default()
+            });
+            sets.push(Filters {
+                orgs: vec![d.org_code.clone(), e.org_code.clone()],
+                impact_codes: d.impact_codes.clone(),
+                ..Default::default()
+            });
+            sets.push(Filters {
+                org_types: vec![d.org_type.clone()],
+                categories: d.publication_category.iter().cloned().collect(),
+                langs: vec![e.lang.clone()],
+                standard_versions: vec![d.standard_version.clone()],
+                ..Default::default()
+            });
+            sets.push(Filters {
+                providers: d.provider.iter().chain(&e.provider).cloned().collect(),
+                themes: e.themes.clone(),
+                ..Default::default()
+            });
+        }
+        sets
+    }
+
+    /// A `Union` scores every document exactly as tantivy's boolean union
+    /// of the same clauses does — through its own loop, its lazy scorer
+    /// and seeks alike.
+    #[test]
+    fn union_scores_equal_boolean_union_scores() {
+        use crate::union::Union;
+        use tantivy::query::BoostQuery;
+
+        let index = index();
+        let state = index.state();
+        let searcher = &state.searcher;
+        let stats = BlendedStats::new(searcher, &state.text_stats);
+        let scoring = || EnableScoring::enabled_from_statistics_provider(&stats, searcher);
+        let mut a = analyzers();
+        let fields = index.fields.text_fields();
+        for word in [
+            "gemeente", "woning", "zorg", "aanvraag", "parkeren", "gegevens", "risico",
+        ] {
+            let clauses: Vec<Box<dyn Query>> = fields
+                .iter()
+                .filter_map(|tf| {
+                    let toks = a.analyze(tf.lang, word);
+                    let tok = toks.first()?;
+                    Some(Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(tf.field, &tok.text),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                        tf.weight,
+                    )) as Box<dyn Query>)
+                })
+                .collect();
+            let boolean = BooleanQuery::union(clauses.iter().map(|c| c.box_clone()).collect());
+            let union = Union(clauses);
+            let tantivy_weight = boolean.weight(scoring()).expect("weight");
+            let union_weight = union.weight(scoring()).expect("weight");
+            for seg in searcher.segment_readers() {
+                let mut expected: Vec<(DocId, u32)> = Vec::new();
+                tantivy_weight
+                    .for_each(seg, &mut |d, s| expected.push((d, s.to_bits())))
+                    .expect("for_each");
+                let mut looped = Vec::new();
+                union_weight
+                    .for_each(seg, &mut |d, s| looped.push((d, s.to_bits())))
+                    .expect("for_each");
+                assert_eq!(looped, expected, "{word}: own loop");
+                let mut scorer = union_weight.scorer(seg, 1.0).expect("scorer");
+                let mut stepped = Vec::new();
+                while scorer.doc() != tantivy::TERMINATED {
+                    stepped.push((scorer.doc(), scorer.score().to_bits()));
+                    scorer.advance();
+                }
+                assert_eq!(stepped, expected, "{word}: stepping");
+                let mut scorer = union_weight.scorer(seg, 1.0).expect("scorer");
+                for &(d, s) in expected.iter().step_by(3) {
+                    if scorer.doc() < d {
+                        scorer.seek(d);
+                    }
+                    assert_eq!(
+                        (scorer.doc(), scorer.score().to_bits()),
+                        (d, s),
+                        "{word}: seeking"
+                    );
+                }
+                let unscored = union
+                    .weight(EnableScoring::disabled_from_searcher(searcher))
+                    .expect("weight");
+                let mut docs = Vec::new();
+                unscored
+                    .for_each_no_score(seg, &mut |ds: &[DocId]| docs.extend_from_slice(ds))
+                    .expect("for_each_no_score");
+                assert_eq!(
+                    docs,
+                    expected.iter().map(|e| e.0).collect::<Vec<_>>(),
+                    "{word}: unscored"
+                );
+            }
+        }
+    }
+
+    /// Looking one edit away first finds the same best correction as
+    /// ranking every word within the allowed distance.
+    #[test]
+    fn best_correction_equals_the_first_candidate() {
+        let index = index();
+        let state = index.state();
+        let mut a = analyzers();
+        let mut words: Vec<String> = corpus()
+            .iter()
+            .flat_map(|d| a.fold_words(&format!("{} {}", d.name, d.summary)))
+            .filter(|w| spell::correctable(w))
+            .collect();
+        words.sort();
+        words.dedup();
+        let mut checked = 0;
+        for (i, w) in words.iter().enumerate() {
+            let chars: Vec<char> = w.chars().collect();
+            let k = 1 + i % (chars.len() - 2);
+            let mut typos = vec![w.clone()];
+            // A deletion, a transposition, a substitution, an insertion,
+            // and two edits at once.
+            let del: String = chars
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != k)
+                .map(|(_, c)| c)
+                .collect();
+            let mut swapped = chars.clone();
+            swapped.swap(k - 1, k);
+            let mut sub = chars.clone();
+            sub[k] = if sub[k] == 'e' { 'a' } else { 'e' };
+            let mut ins = chars.clone();
+            ins.insert(k, 'r');
+            let mut two = sub.clone();
+            two.remove(k - 1);
+            typos.extend([
+                del,
+                swapped.into_iter().collect(),
+                sub.into_iter().collect(),
+                ins.into_iter().collect(),
+                two.into_iter().collect(),
+            ]);
+            for t in typos.iter().filter(|t| spell::correctable(t)) {
+                let mut keep = |c: &str| !a.is_stop_word(c);
+                let best = spell::best_candidate(&state.searcher, index.fields.spell, t, &mut keep);
+                let first = spell::candidates(&state.searcher, index.fields.spell, t, &mut keep)
+                    .into_iter()
+                    .next();
+                assert_eq!(best, first, "{t:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
+
+    /// The one pass over the matches — filed per document or with sets
+    /// of bits (counting from bits or lists), whichever is forced — counts
+    /// every facet as the slow way does, finds the same total and ranks the
+    /// same page.
+    #[test]
+    fn one_pass_disjunctive_facets_equal_brute_force_either_way() {
+        let index = index();
+        let docs = corpus();
+        let sets = filter_sets(&docs);
+        for text in [
+            "",
+            "gemeente",
+            "woningen",
+            "aanvragen of subsidie",
+            "-parkeren",
+            "zorg",
+        ] {
+            let everything = SearchQuery {
+                text: text.into(),
+                page_size: SearchQuery::MAX_PAGE_SIZE,
+                ..Default::default()
+            };
+            let matched: HashSet<String> = index
+                .search(&everything)
+                .expect("search")
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            for f in &sets {
+                for sort in [Sort::Relevance, Sort::Newest, Sort::Name] {
+                    let q = SearchQuery {
+                        text: text.into(),
+                        filters: f.clone(),
+                        sort,
+                        page_size: 7,
+                        ..Default::default()
+                    };
+                    // Per document; with sets of bits, counting failures
+                    // from bits or from lists.
+                    let answers: Vec<SearchResults> = [(false, false), (true, true), (true, false)]
+                        .map(|(dense, words)| {
+                            FORCE_DENSE.with(|c| c.set(Some(dense)));
+                            crate::table::FORCE_WORD_COUNT.with(|c| c.set(Some(words)));
+                            let r = index.search(&q).expect("search");
+                            FORCE_DENSE.with(|c| c.set(None));
+                            crate::table::FORCE_WORD_COUNT.with(|c| c.set(None));
+                            r
+                        })
+                        .into();
+                    assert_eq!(answers[0], answers[1], "{text:?} {f:?} {sort:?}");
+                    assert_eq!(answers[0], answers[2], "{text:?} {f:?} {sort:?}");
+                    let (expected, total) = brute_force(&docs, &matched, f);
+                    assert_eq!(answers[0].total, total, "total for {text:?} {f:?}");
+                    for (g, (_, list)) in answers[0].facets.iter().enumerate() {
+                        let got: HashMap<String, u64> = list
+                            .iter()
+                            .filter(|v| v.count > 0)
+                            .map(|v| (v.value.clone(), v.count))
+                            .collect();
+                        assert_eq!(got, expected[g], "facet {g} for {text:?} {f:?}");
+                    }
+                }
+            }
+        }
     }
 }

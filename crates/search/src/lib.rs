@@ -74,10 +74,11 @@
 //!   parsing: never panics, never fails.
 //! - `plan`: turns a parsed query into a tantivy query — analysis per field
 //!   language, field weights, synonym groups, IDs — and renders what we
-//!   understood (`interpreted`).
+//!   understood (`interpreted`). Fields without a word are left out.
 //! - `scoring`: BM25 statistics blended across fields (one IDF per word,
 //!   length averages over the documents that have the field), so the field
-//!   weights order results as intended.
+//!   weights order results as intended; per snapshot, which fields have a
+//!   word.
 //! - `safe_phrase`: a phrase query wrapper that keeps tantivy's phrase
 //!   scorer out of a debug assertion in exclusions and intersections.
 //! - `compound`: Dutch compounds — a typed word also finds longer words
@@ -85,10 +86,14 @@
 //! - `synonyms`: the abbreviation/synonym groups from `data/synonyms.txt`
 //!   (compiled in), applied in both directions.
 //! - `table`: per-segment columnar tables read once from tantivy fast fields
-//!   (facet value ids, dates, names) so that filtering, disjunctive facet
-//!   counting and sorting are a tight loop over matched documents.
+//!   (facet value ids — also as bits per document and sets of documents per
+//!   value — dates, names) so that filtering, disjunctive facet counting
+//!   and sorting are tight loops or word operations over matched documents.
 //! - `spell`: typo tolerance — Levenshtein automata over the index's own
-//!   vocabulary, with the edit distance chosen by word length.
+//!   vocabulary, with the edit distance chosen by word length (one edit
+//!   tried first: such a neighbour always wins).
+//! - `union`: a disjunction that scores a document only when its score is
+//!   read (filtered searches rank only what passes the filters).
 //! - `snippet`: HTML-escaped snippets with `<mark>` around matched words.
 //! - `suggest`: prefix suggestions (descriptions, organisations,
 //!   abbreviations) for search-as-you-type.
@@ -118,6 +123,7 @@ mod suggest;
 mod synonyms;
 mod table;
 pub mod types;
+mod union;
 
 pub use error::SearchError;
 pub use index::{DEFAULT_FACET_LIMIT, SearchIndex};

@@ -19,7 +19,7 @@ use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::analysis::{Analyzers, Lang, Tok, analyzers};
 use crate::compound::{CompoundPrefix, MIN_PREFIX_CHARS};
@@ -27,6 +27,7 @@ use crate::query::{Atom, Parsed};
 use crate::safe_phrase::SafePhrase;
 use crate::schema::{Fields, TextField, W_COMPOUND, W_ID};
 use crate::synonyms::{MAX_MEMBER_WORDS, synonym_index};
+use crate::union::Union;
 
 /// A word that spelling correction may replace.
 #[derive(Debug, Clone)]
@@ -61,6 +62,7 @@ struct Builder<'a> {
     highlight: [Vec<String>; 3],
     prefixes: Vec<String>,
     compound_ok: &'a dyn Fn(&str) -> bool,
+    has_term: &'a dyn Fn(Field, &str) -> bool,
 }
 
 /// An alternative within a clause: words ANDed, or a phrase.
@@ -96,9 +98,14 @@ impl Builder<'_> {
             let t = toks[lang.idx()].clone();
             self.note_highlight(lang, &t);
         }
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(self.text_fields.len());
+        let mut should: Vec<Box<dyn Query>> = Vec::with_capacity(self.text_fields.len());
         for tf in &self.text_fields {
             let t = &toks[tf.lang.idx()];
+            // A field without (all) the terms cannot match: leave it out
+            // rather than open its postings. Scores do not change.
+            if !t.iter().all(|tok| (self.has_term)(tf.field, &tok.text)) {
+                continue;
+            }
             let q: Box<dyn Query> = if t.len() == 1 {
                 Box::new(TermQuery::new(
                     Term::from_field_text(tf.field, &t[0].text),
@@ -117,9 +124,12 @@ impl Builder<'_> {
                     .collect();
                 Box::new(SafePhrase(PhraseQuery::new_with_offset(terms)))
             };
-            should.push((Occur::Should, Box::new(BoostQuery::new(q, tf.weight))));
+            should.push(Box::new(BoostQuery::new(q, tf.weight)));
         }
-        Some(Box::new(BooleanQuery::new(should)))
+        if should.is_empty() {
+            return Some(Box::new(EmptyQuery));
+        }
+        Some(Box::new(Union(should)))
     }
 
     fn word_query(&mut self, word: &str) -> Option<Box<dyn Query>> {
@@ -132,10 +142,7 @@ impl Builder<'_> {
                 W_ID,
             ));
             return Some(match self.text_query(word) {
-                Some(t) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, id_q),
-                    (Occur::Should, t),
-                ])),
+                Some(t) => Box::new(Union(vec![id_q, t])),
                 None => id_q,
             });
         }
@@ -157,10 +164,7 @@ impl Builder<'_> {
                 }),
                 W_COMPOUND,
             ));
-            return Some(Box::new(BooleanQuery::new(vec![
-                (Occur::Should, text),
-                (Occur::Should, prefix),
-            ])));
+            return Some(Box::new(Union(vec![text, prefix])));
         }
         Some(text)
     }
@@ -187,7 +191,7 @@ impl Builder<'_> {
         match parts.len() {
             0 => None,
             1 => parts.pop(),
-            _ => Some(Box::new(BooleanQuery::union(parts))),
+            _ => Some(Box::new(Union(parts))),
         }
     }
 }
@@ -230,8 +234,14 @@ fn render_atom(atom: &Atom) -> String {
 
 /// Builds the plan for a parsed query.
 /// `compound_ok(folded)` says whether a word may also match compounds
-/// starting with it (the index decides by how common the word is).
-pub(crate) fn plan(parsed: &Parsed, fields: &Fields, compound_ok: &dyn Fn(&str) -> bool) -> Plan {
+/// starting with it (the index decides by how common the word is);
+/// `has_term(field, term)` whether a field has an analysed term at all.
+pub(crate) fn plan(
+    parsed: &Parsed,
+    fields: &Fields,
+    compound_ok: &dyn Fn(&str) -> bool,
+    has_term: &dyn Fn(Field, &str) -> bool,
+) -> Plan {
     let mut guard = analyzers();
     let mut b = Builder {
         fields,
@@ -240,6 +250,7 @@ pub(crate) fn plan(parsed: &Parsed, fields: &Fields, compound_ok: &dyn Fn(&str) 
         highlight: Default::default(),
         prefixes: Vec::new(),
         compound_ok,
+        has_term,
     };
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     let mut rendered: Vec<String> = Vec::new();
@@ -321,7 +332,7 @@ pub(crate) fn plan(parsed: &Parsed, fields: &Fields, compound_ok: &dyn Fn(&str) 
             must.push(if alt_queries.len() == 1 {
                 alt_queries.pop().expect("one")
             } else {
-                Box::new(BooleanQuery::union(alt_queries))
+                Box::new(Union(alt_queries))
             });
             rendered.push(shown.join(" of "));
             words.extend(candidate_words);
@@ -347,6 +358,10 @@ pub(crate) fn plan(parsed: &Parsed, fields: &Fields, compound_ok: &dyn Fn(&str) 
     let has_text = !must.is_empty();
     let query: Option<Box<dyn Query>> = if must.is_empty() && must_not.is_empty() {
         None
+    } else if must.len() == 1 && must_not.is_empty() {
+        // One clause needs no boolean query around it (which would only
+        // pass its scores on), and runs its own fastest loop.
+        must.pop()
     } else {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if must.is_empty() {

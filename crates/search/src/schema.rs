@@ -12,11 +12,17 @@
 //!   `id`, `org_code`, `org_name`, `org_type`, `theme`, `status`,
 //!   `category`, `impact`, `provider`, `std_version`, `lang`, `name`,
 //!   `published` (µs since the epoch).
-//! - Stored: `hit` (JSON of the display data) and `texts` (JSON array of the
-//!   long texts, read only for snippets and similar descriptions).
+//! - Stored: `hit` (the display data, see [`StoredHit`]) and `texts` (the long texts,
+//!   one value each, read only for snippets and similar descriptions).
+//!   [`StoredDoc`] reads just these, without building a whole document.
 
-use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
 use tantivy::TantivyDocument;
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer,
+};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions,
@@ -27,7 +33,7 @@ use crate::types::SearchDoc;
 
 /// Bumped whenever the schema or the analysis changes; an index with another
 /// version is recreated empty (the caller then rebuilds it).
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// Number of filter groups: the eight facets plus language.
 pub(crate) const GROUPS: usize = 9;
@@ -196,8 +202,10 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The display data stored with each document.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The display data stored with each document, in a compact encoding of
+/// its own ([`StoredHit::encode`]): read for every hit shown, where JSON's
+/// parsing was a tenth of a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StoredHit {
     pub id: String,
     pub name: String,
@@ -214,6 +222,130 @@ pub(crate) struct StoredHit {
     pub lang: String,
     pub published_us: i64,
     pub tags: String,
+}
+
+/// Writes and reads [`StoredHit`]: every string as its length in bytes,
+/// `:` and the bytes (so any content is safe); an absent value as `-`; a
+/// list as its length and `:`, then its strings; the time in decimal and
+/// `;`. In field order.
+impl StoredHit {
+    pub(crate) fn encode(&self) -> String {
+        fn text(out: &mut String, s: &str) {
+            out.push_str(&s.len().to_string());
+            out.push(':');
+            out.push_str(s);
+        }
+        fn opt(out: &mut String, s: &Option<String>) {
+            match s {
+                Some(s) => text(out, s),
+                None => out.push('-'),
+            }
+        }
+        fn list(out: &mut String, l: &[String]) {
+            out.push_str(&l.len().to_string());
+            out.push(':');
+            for s in l {
+                text(out, s);
+            }
+        }
+        let mut out = String::with_capacity(256);
+        text(&mut out, &self.id);
+        text(&mut out, &self.name);
+        text(&mut out, &self.summary);
+        text(&mut out, &self.org_code);
+        text(&mut out, &self.org_name);
+        text(&mut out, &self.org_type);
+        opt(&mut out, &self.status);
+        opt(&mut out, &self.category);
+        list(&mut out, &self.themes);
+        list(&mut out, &self.impact);
+        opt(&mut out, &self.provider);
+        text(&mut out, &self.std_version);
+        text(&mut out, &self.lang);
+        out.push_str(&self.published_us.to_string());
+        out.push(';');
+        text(&mut out, &self.tags);
+        out
+    }
+
+    /// `None` for anything [`StoredHit::encode`] did not write.
+    pub(crate) fn decode(stored: &str) -> Option<StoredHit> {
+        let mut r = Reader(stored);
+        let hit = StoredHit {
+            id: r.text()?,
+            name: r.text()?,
+            summary: r.text()?,
+            org_code: r.text()?,
+            org_name: r.text()?,
+            org_type: r.text()?,
+            status: r.opt()?,
+            category: r.opt()?,
+            themes: r.list()?,
+            impact: r.list()?,
+            provider: r.opt()?,
+            std_version: r.text()?,
+            lang: r.text()?,
+            published_us: r.until(';')?.parse().ok()?,
+            tags: r.text()?,
+        };
+        r.0.is_empty().then_some(hit)
+    }
+}
+
+/// The rest of an encoded [`StoredHit`].
+struct Reader<'a>(&'a str);
+
+impl Reader<'_> {
+    fn until(&mut self, end: char) -> Option<&str> {
+        let (head, rest) = self.0.split_once(end)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        // Digits up to `:` (by hand: `str::parse` is generic and slow).
+        let bytes = self.0.as_bytes();
+        let mut n = 0usize;
+        for (i, &b) in bytes.iter().enumerate().take(20) {
+            match b {
+                b'0'..=b'9' => n = n.checked_mul(10)?.checked_add(usize::from(b - b'0'))?,
+                b':' if i > 0 => {
+                    self.0 = &self.0[i + 1..];
+                    return Some(n);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn text(&mut self) -> Option<String> {
+        let n = self.len()?;
+        let s = self.0.get(..n)?;
+        self.0 = &self.0[n..];
+        Some(s.to_string())
+    }
+
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.0.strip_prefix('-') {
+            Some(rest) => {
+                self.0 = rest;
+                Some(None)
+            }
+            None => self.text().map(Some),
+        }
+    }
+
+    fn list(&mut self) -> Option<Vec<String>> {
+        let n = self.len()?;
+        // The length comes from the index; still, never trust it with an
+        // allocation.
+        let mut out = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            out.push(self.text()?);
+        }
+        Some(out)
+    }
 }
 
 fn clean(s: &str) -> String {
@@ -331,13 +463,89 @@ pub(crate) fn to_document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
         doc.add_text(f.spell, text);
     }
 
-    doc.add_text(
-        f.hit,
-        serde_json::to_string(&stored).expect("plain struct serialises"),
-    );
-    doc.add_text(
-        f.texts,
-        serde_json::to_string(&texts).expect("strings serialise"),
-    );
+    doc.add_text(f.hit, stored.encode());
+    for text in &texts {
+        doc.add_text(f.texts, text);
+    }
     doc
+}
+
+/// The stored fields of a document: the display data (JSON) and the long
+/// texts, read straight from the document store.
+#[derive(Debug, Default)]
+pub(crate) struct StoredDoc {
+    pub hit: Option<String>,
+    pub texts: Vec<String>,
+}
+
+impl DocumentDeserialize for StoredDoc {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        static STORED: OnceLock<(Field, Field)> = OnceLock::new();
+        let &(hit, texts) = STORED.get_or_init(|| {
+            let (_, f) = build_schema();
+            (f.hit, f.texts)
+        });
+        let mut out = StoredDoc::default();
+        while let Some((field, value)) = deserializer.next_field::<StoredString>()? {
+            if field == hit {
+                out.hit = Some(value.0);
+            } else if field == texts {
+                out.texts.push(value.0);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A stored value, which in this schema is always text.
+struct StoredString(String);
+
+impl ValueDeserialize for StoredString {
+    fn deserialize<'de, D>(deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_string().map(StoredString)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_hits_read_back_whatever_they_hold() {
+        let hit = StoredHit {
+            id: "12345678".into(),
+            name: "Naam: 12:34 - met ':' en cijfers 5:".into(),
+            summary: "Één – ü; \n nieuwe regel\t en 𝔸".into(),
+            org_code: "gm0363".into(),
+            org_name: String::new(),
+            org_type: "-".into(),
+            status: Some("In gebruik".into()),
+            category: None,
+            themes: vec!["Verkeer".into(), String::new(), "3:x".into()],
+            impact: vec![],
+            provider: Some(String::new()),
+            std_version: "1.0".into(),
+            lang: "nld".into(),
+            published_us: -1_234_567,
+            tags: "a, b;c".into(),
+        };
+        let encoded = hit.encode();
+        assert_eq!(StoredHit::decode(&encoded), Some(hit.clone()));
+        // Truncated or extended: not read as a hit.
+        assert_eq!(StoredHit::decode(&encoded[..encoded.len() - 1]), None);
+        assert_eq!(StoredHit::decode(&format!("{encoded}x")), None);
+        assert_eq!(StoredHit::decode(""), None);
+        assert_eq!(StoredHit::decode("{\"id\":\"1\"}"), None);
+        let big = StoredHit {
+            themes: (0..100).map(|i| i.to_string()).collect(),
+            ..hit
+        };
+        assert_eq!(StoredHit::decode(&big.encode()), Some(big));
+    }
 }

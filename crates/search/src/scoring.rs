@@ -22,88 +22,121 @@ use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-/// Blended document frequencies, shared by all searches on one snapshot.
-#[derive(Debug, Default)]
-pub(crate) struct DfCache(RwLock<HashMap<String, u64>>);
+/// Entries kept before the term cache starts over.
+const TERM_CACHE_MAX: usize = 50_000;
 
-/// Entries kept before the cache starts over.
-const DF_CACHE_MAX: usize = 50_000;
+/// A term (analysed text) across the searchable fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TermStats {
+    /// The blended document frequency: the largest over the fields.
+    pub df: u64,
+    /// Bit `i` set: field `i` (in [`TextStats`] order) has the term.
+    pub fields: u64,
+}
 
-impl DfCache {
-    fn get(&self, text: &str) -> Option<u64> {
-        self.0.read().ok()?.get(text).copied()
+/// The statistics of one snapshot of the index: per searchable text field
+/// the documents having it and its tokens, and per term (cached as
+/// searches ask for them) the blended document frequency and the fields
+/// that have it at all — so that a query leaves out the fields where a
+/// word cannot match instead of opening their postings.
+#[derive(Debug)]
+pub(crate) struct TextStats {
+    /// (field, documents with a non-empty value, tokens).
+    fields: Vec<(Field, u64, u64)>,
+    total_docs: u64,
+    terms: RwLock<HashMap<String, TermStats>>,
+}
+
+impl TextStats {
+    /// `fields`: the searchable text fields with the number of documents
+    /// having each (at most 64 fields).
+    pub(crate) fn new(searcher: &Searcher, fields: &[(Field, u64)]) -> Self {
+        let fields = fields
+            .iter()
+            .take(64)
+            .map(|&(f, with)| (f, with, searcher.total_num_tokens(f).unwrap_or(0)))
+            .collect();
+        let total_docs = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum();
+        TextStats {
+            fields,
+            total_docs,
+            terms: RwLock::default(),
+        }
     }
 
-    fn put(&self, text: &str, df: u64) {
-        if let Ok(mut map) = self.0.write() {
-            if map.len() >= DF_CACHE_MAX {
+    /// The statistics of `text` as a term of the searchable fields.
+    pub(crate) fn term(&self, searcher: &Searcher, text: &str) -> TermStats {
+        if let Some(t) = self.terms.read().ok().and_then(|m| m.get(text).copied()) {
+            return t;
+        }
+        let mut stats = TermStats { df: 0, fields: 0 };
+        for (i, &(f, _, _)) in self.fields.iter().enumerate() {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(f, text))
+                .unwrap_or(0);
+            if df > 0 {
+                stats.fields |= 1 << i;
+            }
+            stats.df = stats.df.max(df);
+        }
+        stats.df = stats.df.min(self.total_docs);
+        if let Ok(mut map) = self.terms.write() {
+            if map.len() >= TERM_CACHE_MAX {
                 map.clear();
             }
-            map.insert(text.to_string(), df);
+            map.insert(text.to_string(), stats);
+        }
+        stats
+    }
+
+    /// Whether `field` has the term `text` in some document (true for
+    /// fields that are not searchable text fields: we do not know).
+    pub(crate) fn has(&self, searcher: &Searcher, field: Field, text: &str) -> bool {
+        match self.fields.iter().position(|(f, _, _)| *f == field) {
+            Some(i) => self.term(searcher, text).fields & (1 << i) != 0,
+            None => true,
         }
     }
 }
 
 pub(crate) struct BlendedStats<'a> {
     searcher: &'a Searcher,
-    /// The searchable text fields and how many documents have each.
-    fields: &'a [(Field, u64)],
-    total_docs: u64,
-    cache: &'a DfCache,
+    stats: &'a TextStats,
 }
 
 impl<'a> BlendedStats<'a> {
-    pub(crate) fn new(
-        searcher: &'a Searcher,
-        fields: &'a [(Field, u64)],
-        cache: &'a DfCache,
-    ) -> Self {
-        let total_docs = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| u64::from(s.max_doc()))
-            .sum();
-        BlendedStats {
-            searcher,
-            fields,
-            total_docs,
-            cache,
-        }
+    pub(crate) fn new(searcher: &'a Searcher, stats: &'a TextStats) -> Self {
+        BlendedStats { searcher, stats }
     }
 }
 
 impl Bm25StatisticsProvider for BlendedStats<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let tokens = self.searcher.total_num_tokens(field)?;
-        match self.fields.iter().find(|(f, _)| *f == field) {
+        match self.stats.fields.iter().find(|(f, _, _)| *f == field) {
             // Scale so that tokens / total_docs is the average over the
             // documents that have the field.
-            Some(&(_, with)) if with > 0 => {
-                Ok((u128::from(tokens) * u128::from(self.total_docs) / u128::from(with)) as u64)
-            }
-            _ => Ok(tokens),
+            Some(&(_, with, tokens)) if with > 0 => Ok((u128::from(tokens)
+                * u128::from(self.stats.total_docs)
+                / u128::from(with)) as u64),
+            Some(&(_, _, tokens)) => Ok(tokens),
+            None => self.searcher.total_num_tokens(field),
         }
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Ok(self.total_docs)
+        Ok(self.stats.total_docs)
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let blend = self.fields.iter().any(|(f, _)| *f == term.field());
+        let blend = self.stats.fields.iter().any(|(f, _, _)| *f == term.field());
         let value = term.value();
-        let Some(text) = value.as_str().filter(|_| blend) else {
-            return self.searcher.doc_freq(term);
-        };
-        if let Some(df) = self.cache.get(text) {
-            return Ok(df);
+        match value.as_str().filter(|_| blend) {
+            Some(text) => Ok(self.stats.term(self.searcher, text).df),
+            None => self.searcher.doc_freq(term),
         }
-        let mut df = 0;
-        for (f, _) in self.fields {
-            df = df.max(self.searcher.doc_freq(&Term::from_field_text(*f, text))?);
-        }
-        let df = df.min(self.total_docs);
-        self.cache.put(text, df);
-        Ok(df)
     }
 }

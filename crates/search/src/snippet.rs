@@ -7,7 +7,7 @@
 //! character of the text is escaped, matched words are wrapped in
 //! `<mark>…</mark>`, cuts are shown as `…`.
 
-use crate::analysis::{Analyzers, Lang, escape_html_into};
+use crate::analysis::{Analyzers, Matcher, escape_html_into};
 
 /// Target snippet length in characters.
 pub(crate) const SNIPPET_CHARS: usize = 220;
@@ -81,13 +81,28 @@ pub(crate) fn plain(text: &str) -> String {
 
 fn render(text: &str, matches: &[(usize, usize, usize)]) -> String {
     // Window: the match start from which SNIPPET_CHARS cover the most
-    // distinct terms.
+    // distinct terms. Match starts are compared in characters (counted
+    // once, in one pass) rather than by walking the text from each match.
+    let span = SNIPPET_CHARS - LEAD_CHARS;
+    let chars: Vec<usize> = if text.is_ascii() {
+        matches.iter().map(|m| m.0).collect()
+    } else {
+        let mut at = (0usize, 0usize);
+        matches
+            .iter()
+            .map(|&(from, _, _)| {
+                at = (from, at.1 + text[at.0..from].chars().count());
+                at.1
+            })
+            .collect()
+    };
     let mut best = (0usize, 0usize);
-    for (k, &(from, _, _)) in matches.iter().enumerate() {
-        let limit = forward(text, from, SNIPPET_CHARS - LEAD_CHARS);
-        let mut seen: Vec<usize> = Vec::new();
-        for &(f, _, idx) in &matches[k..] {
-            if f >= limit {
+    let mut seen: Vec<usize> = Vec::new();
+    for k in 0..matches.len() {
+        let limit = chars[k] + span;
+        seen.clear();
+        for (j, &(_, _, idx)) in matches.iter().enumerate().skip(k) {
+            if chars[j] >= limit {
                 break;
             }
             if !seen.contains(&idx) {
@@ -128,22 +143,20 @@ fn render(text: &str, matches: &[(usize, usize, usize)]) -> String {
     out
 }
 
-/// The snippet for one hit. `texts` is only called when the summary has
-/// no match.
+/// The snippet for one hit, marking what `m` looks for. `texts` is only
+/// called when the summary has no match.
 pub(crate) fn snippet(
     a: &mut Analyzers,
-    lang: Lang,
-    terms: &[String],
-    compounds: &[String],
+    m: &mut Matcher<'_>,
     summary: &str,
     texts: &mut dyn FnMut() -> Vec<String>,
 ) -> String {
-    if terms.is_empty() && compounds.is_empty() {
+    if m.is_empty() {
         return plain(summary);
     }
-    let m = a.find_matches(lang, terms, compounds, summary, 64);
-    if !m.is_empty() {
-        return render(summary, &m);
+    let found = a.find_matches(m, summary, 64);
+    if !found.is_empty() {
+        return render(summary, &found);
     }
     let mut scanned = 0usize;
     for text in texts() {
@@ -152,9 +165,9 @@ pub(crate) fn snippet(
         }
         let slice = &text[..char_floor(&text, SCAN_BYTES - scanned)];
         scanned += slice.len();
-        let m = a.find_matches(lang, terms, compounds, slice, 64);
-        if !m.is_empty() {
-            return render(slice, &m);
+        let found = a.find_matches(m, slice, 64);
+        if !found.is_empty() {
+            return render(slice, &found);
         }
     }
     plain(summary)
@@ -163,7 +176,7 @@ pub(crate) fn snippet(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyzers;
+    use crate::analysis::{Lang, analyzers};
 
     fn terms(words: &[&str]) -> Vec<String> {
         let mut a = analyzers();
@@ -178,9 +191,7 @@ mod tests {
         let mut a = analyzers();
         let s = snippet(
             &mut a,
-            Lang::Nl,
-            &terms(&["parkeervergunning"]),
-            &[],
+            &mut Matcher::new(Lang::Nl, &terms(&["parkeervergunning"]), &[]),
             "Toekennen van <b>parkeervergunningen</b> & meer",
             &mut Vec::new,
         );
@@ -200,9 +211,7 @@ mod tests {
         );
         let s = snippet(
             &mut a,
-            Lang::Nl,
-            &terms(&["coordinatie"]),
-            &[],
+            &mut Matcher::new(Lang::Nl, &terms(&["coordinatie"]), &[]),
             "Geen treffer hier.",
             &mut || vec![long.clone()],
         );
@@ -214,13 +223,17 @@ mod tests {
     #[test]
     fn plain_without_terms_and_compounds() {
         let mut a = analyzers();
-        let s = snippet(&mut a, Lang::Nl, &[], &[], "a < b", &mut Vec::new);
-        assert_eq!(s, "a &lt; b");
         let s = snippet(
             &mut a,
-            Lang::Nl,
-            &[],
-            &["afval".to_string()],
+            &mut Matcher::new(Lang::Nl, &[], &[]),
+            "a < b",
+            &mut Vec::new,
+        );
+        assert_eq!(s, "a &lt; b");
+        let compounds = ["afval".to_string()];
+        let s = snippet(
+            &mut a,
+            &mut Matcher::new(Lang::Nl, &[], &compounds),
             "Plant de afvalinzameling; afval zelf niet.",
             &mut Vec::new,
         );

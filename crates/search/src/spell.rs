@@ -61,24 +61,21 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
-/// Vocabulary words within the allowed distance of `folded`, best first:
-/// fewest edits, then most documents. `keep` filters candidates (e.g. to
-/// drop stop words).
-pub(crate) fn candidates(
+/// Vocabulary words within `distance` edits of `folded` (other than
+/// itself, letters only, accepted by `keep`), with their document counts
+/// summed over the segments.
+fn within(
     searcher: &Searcher,
     spell: Field,
     folded: &str,
+    distance: u8,
     keep: &mut dyn FnMut(&str) -> bool,
-) -> Vec<(String, u64)> {
-    let distance = allowed_distance(folded.chars().count());
-    if distance == 0 {
-        return Vec::new();
-    }
+) -> HashMap<String, u64> {
+    let mut found: HashMap<String, u64> = HashMap::new();
     let query = FuzzyTermQuery::new(Term::from_field_text(spell, folded), distance, true);
     let Ok(dfa) = query.automaton() else {
-        return Vec::new();
+        return found;
     };
-    let mut found: HashMap<String, u64> = HashMap::new();
     for seg in searcher.segment_readers() {
         let Ok(inverted) = seg.inverted_index(spell) else {
             continue;
@@ -96,13 +93,58 @@ pub(crate) fn candidates(
             *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
         }
     }
+    found.retain(|w, _| keep(w));
+    found
+}
+
+/// Vocabulary words within the allowed distance of `folded`, best first:
+/// fewest edits, then most documents. `keep` filters candidates (e.g. to
+/// drop stop words).
+#[cfg(test)]
+pub(crate) fn candidates(
+    searcher: &Searcher,
+    spell: Field,
+    folded: &str,
+    keep: &mut dyn FnMut(&str) -> bool,
+) -> Vec<(String, u64)> {
+    let distance = allowed_distance(folded.chars().count());
+    if distance == 0 {
+        return Vec::new();
+    }
+    ranked(folded, within(searcher, spell, folded, distance, keep))
+}
+
+fn ranked(folded: &str, found: HashMap<String, u64>) -> Vec<(String, u64)> {
     let mut out: Vec<(usize, String, u64)> = found
         .into_iter()
-        .filter(|(w, _)| keep(w))
         .map(|(w, df)| (edit_distance(folded, &w), w, df))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
     out.into_iter().map(|(_, w, df)| (w, df)).collect()
+}
+
+/// The first of [`candidates`]. Words one edit away rank before all others,
+/// so when there are any, the (much wider, and for long words several
+/// times costlier) walk of the vocabulary at two edits is skipped.
+pub(crate) fn best_candidate(
+    searcher: &Searcher,
+    spell: Field,
+    folded: &str,
+    keep: &mut dyn FnMut(&str) -> bool,
+) -> Option<(String, u64)> {
+    let distance = allowed_distance(folded.chars().count());
+    if distance == 0 {
+        return None;
+    }
+    if distance > 1 {
+        let near = ranked(folded, within(searcher, spell, folded, 1, keep));
+        if let Some(best) = near.into_iter().next() {
+            return Some(best);
+        }
+    }
+    ranked(folded, within(searcher, spell, folded, distance, keep))
+        .into_iter()
+        .next()
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use futures_util::stream::{BoxStream, StreamExt};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::{
-    DESCRIPTION_COLUMNS, DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent,
-    NewVersion, VERSION_COLUMNS, VersionRow, description_from_row, join_list, version_from_row,
+    DESCRIPTION_COLUMNS, DescriptionRow, EventRow, ExportCells, ImportDescription, NewDescription,
+    NewEvent, NewVersion, VERSION_COLUMNS, VersionRow, description_from_row, join_list,
+    version_from_row,
 };
 use crate::{Store, StoreError, WritePool, with_pool};
 
@@ -20,6 +21,8 @@ pub struct Transition {
     pub head_to: VersionState,
     /// What becomes of the published version when it is not the head.
     pub published_to: Option<VersionState>,
+    /// When the head is published: its download cells.
+    pub export_cells: Option<ExportCells>,
     pub event: NewEvent,
 }
 
@@ -103,6 +106,26 @@ macro_rules! insert_version {
         .bind(v.superseded_at)
         .execute(&mut *$conn)
         .await?;
+        if let Some(c) = &v.export_cells {
+            write_export_cells!($conn, $id, $n, c);
+        }
+    }};
+}
+
+/// Keeps the download cells of a description's public version `$n`.
+macro_rules! write_export_cells {
+    ($conn:expr, $id:expr, $n:expr, $cells:expr) => {{
+        let c: &ExportCells = $cells;
+        sqlx::query(
+            "INSERT INTO export_cells (description_id, n, format, cells) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (description_id) DO UPDATE SET n = excluded.n, format = excluded.format, cells = excluded.cells",
+        )
+        .bind($id)
+        .bind($n)
+        .bind(c.format)
+        .bind(&c.cells)
+        .execute(&mut *$conn)
+        .await?;
     }};
 }
 
@@ -110,17 +133,29 @@ macro_rules! insert_version {
 macro_rules! refresh_published {
     ($conn:expr, $id:expr) => {{
         sqlx::query("DELETE FROM published WHERE description_id = $1").bind($id).execute(&mut *$conn).await?;
-        sqlx::query(
-            "INSERT INTO published (description_id, org_code, n, name, summary, status, publication_category, provider, \
-             standard_version, lang, themes, impact_codes, first_published_at, published_at) \
-             SELECT d.id, d.org_code, v.n, v.name, v.summary, v.status, v.publication_category, v.provider, \
-             v.standard_version, v.lang, v.themes, v.impact_codes, d.first_published_at, v.published_at \
-             FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.n = d.published_n \
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT v.name FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.n = d.published_n \
              WHERE d.id = $1 AND v.published_at IS NOT NULL",
         )
         .bind($id)
-        .execute(&mut *$conn)
+        .fetch_optional(&mut *$conn)
         .await?;
+        if let Some(name) = name {
+            sqlx::query(
+                "INSERT INTO published (description_id, org_code, n, name, summary, status, publication_category, provider, \
+                 standard_version, lang, themes, impact_codes, first_published_at, published_at, name_key) \
+                 SELECT d.id, d.org_code, v.n, v.name, v.summary, v.status, v.publication_category, v.provider, \
+                 v.standard_version, v.lang, v.themes, v.impact_codes, d.first_published_at, v.published_at, $2 \
+                 FROM descriptions d JOIN versions v ON v.description_id = d.id AND v.n = d.published_n \
+                 WHERE d.id = $1",
+            )
+            .bind($id)
+            .bind(crate::public::name_key(&name))
+            .execute(&mut *$conn)
+            .await?;
+        } else {
+            sqlx::query("DELETE FROM export_cells WHERE description_id = $1").bind($id).execute(&mut *$conn).await?;
+        }
     }};
 }
 
@@ -252,6 +287,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             insert_description!(tx, d, v, e);
             tx.commit().await?;
+            self.model.wrote();
             Ok(())
         })
     }
@@ -273,6 +309,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let n = save_in_tx!(tx, &id, base, v, previous_head_to, e, source_id);
             tx.commit().await?;
+            self.model.wrote();
             Ok(n)
         })
     }
@@ -454,6 +491,9 @@ impl Store {
             .bind(head)
             .execute(&mut *tx)
             .await?;
+            if let Some(c) = t.export_cells.as_ref().filter(|_| is_published) {
+                write_export_cells!(tx, &id, head, c);
+            }
             if let (Some(to), Some(p)) = (t.published_to, published.filter(|p| *p != head)) {
                 sqlx::query(
                     "UPDATE versions SET state = $1, state_changed_at = $2, state_changed_by = $3, state_reason = $4, \
@@ -485,6 +525,7 @@ impl Store {
             refresh_published!(tx, &id);
             record!(tx, &org, &id, head, &t.event);
             tx.commit().await?;
+            self.model.wrote();
             Ok(())
         })
     }
@@ -551,6 +592,7 @@ impl Store {
                 record!(tx, d.org.as_str(), &id, head, &item.event);
             }
             tx.commit().await?;
+            self.model.wrote();
             Ok(())
         })
     }
@@ -715,6 +757,7 @@ impl Store {
             .bind(kind)
             .fetch_one(pool)
             .await?;
+            self.model.wrote();
             Ok(seq)
         })
     }
@@ -744,6 +787,22 @@ impl Store {
                     ))
                 })
                 .collect()
+        })
+    }
+
+    /// The change-log entries with these numbers that exist (committed): `(seq, subject)`.
+    pub async fn changes_at(&self, seqs: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Numbers we hold, written into the SQL.
+        let list: Vec<String> = seqs.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT seq, subject FROM change_log WHERE seq IN ({}) ORDER BY seq",
+            list.join(", ")
+        );
+        with_pool!(self, read, |pool| {
+            Ok(sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?)
         })
     }
 

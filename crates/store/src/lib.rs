@@ -14,6 +14,7 @@ mod idempotency;
 mod migrate;
 mod orgs;
 mod public;
+mod read_model;
 mod rows;
 mod sessions;
 #[cfg(feature = "test-support")]
@@ -33,9 +34,13 @@ pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, T
 pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredAnswer};
-pub use public::{OrganisationCount, PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow};
+pub use public::{
+    ExportContent, OrganisationCount, PublicCurrentRow, PublicExportRow, PublicFilter, PublicSort,
+    PublicSummaryRow, PublicVersionRow, name_key,
+};
+pub use read_model::{GAP_WAIT, POLL};
 pub use rows::{
-    DescriptionRow, EventRow, ImportDescription, NewDescription, NewEvent, NewVersion,
+    DescriptionRow, EventRow, ExportCells, ImportDescription, NewDescription, NewEvent, NewVersion,
     VersionColumns, VersionRow,
 };
 pub use sessions::SessionRow;
@@ -59,10 +64,11 @@ enum Db {
     Postgres(PgPool),
 }
 
-/// A handle to the database. Cheap to clone.
+/// A handle to the database. Cheap to clone; clones share the read model of the public register.
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    model: std::sync::Arc<read_model::ReadModel>,
 }
 
 impl std::fmt::Debug for Store {
@@ -125,9 +131,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            return Ok(Self {
-                db: Db::Postgres(pool),
-            });
+            return Ok(Self::with_db(Db::Postgres(pool)));
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -161,11 +165,19 @@ impl Store {
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(opts.read_only(true))
+            // Readers look up few pages per request (lists are answered by the read model) and the
+            // operating system caches the file anyway; a large cache per reader would only add up
+            // (8 × 32 MB) on the node's memory after scans such as a full download.
+            .connect_with(opts.read_only(true).pragma("cache_size", "-4000"))
             .await?;
-        Ok(Self {
-            db: Db::Sqlite { read, write },
-        })
+        Ok(Self::with_db(Db::Sqlite { read, write }))
+    }
+
+    fn with_db(db: Db) -> Self {
+        Self {
+            db,
+            model: std::sync::Arc::new(read_model::ReadModel::new()),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -178,6 +190,12 @@ impl Store {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         migrate::run(self).await
+    }
+
+    /// Applies the migrations numbered up to `last` only: for tests of migrating older databases.
+    #[cfg(feature = "test-support")]
+    pub async fn migrate_until(&self, last: i64) -> Result<usize, StoreError> {
+        migrate::run_until(self, last).await
     }
 
     /// Refreshes the planner's statistics (after bulk loads), so filtered lists use the right indexes.

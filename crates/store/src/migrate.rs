@@ -1,5 +1,9 @@
 //! Embedded, append-only migrations: one folder per backend, the same file names in both (a test
 //! checks that they match). Each migration runs in its own transaction and is recorded by number.
+//! They run in the order of [`MIGRATIONS`]; numbers need not be contiguous (each is looked up on its
+//! own). A migration may need a step SQL cannot do (see [`after`]): it runs in the same transaction.
+
+use sqlx::AssertSqlSafe;
 
 use crate::{Store, StoreError, WritePool, now, with_pool};
 
@@ -24,6 +28,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0003_idempotency.sql"),
     ),
     (
+        4,
+        "read_paths",
+        include_str!("../migrations/sqlite/0004_read_paths.sql"),
+        include_str!("../migrations/postgres/0004_read_paths.sql"),
+    ),
+    (
         5,
         "sessions",
         include_str!("../migrations/sqlite/0005_sessions.sql"),
@@ -31,7 +41,44 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
 ];
 
+/// Rows whose name keys are written per statement by [`after`].
+const NAME_KEY_CHUNK: usize = 500;
+
+/// The part of migration `version` that SQL cannot do, in its transaction: 4 gives every `published`
+/// row its `name_key` (computed by [`crate::name_key`], the same function later writes use).
+macro_rules! after {
+    ($tx:expr, $version:expr) => {{
+        if $version == 4 {
+            let rows: Vec<(String, String)> =
+                sqlx::query_as("SELECT description_id, name FROM published WHERE name_key IS NULL")
+                    .fetch_all(&mut *$tx)
+                    .await?;
+            for chunk in rows.chunks(NAME_KEY_CHUNK) {
+                // Placeholders we number ourselves; the values are bound.
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                    .collect();
+                let sql = format!(
+                    "UPDATE published SET name_key = v.column2 FROM (VALUES {}) AS v \
+                     WHERE published.description_id = v.column1",
+                    values.join(", ")
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for (id, name) in chunk {
+                    q = q.bind(id).bind(crate::name_key(name));
+                }
+                q.execute(&mut *$tx).await?;
+            }
+        }
+    }};
+}
+
 pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
+    run_until(store, i64::MAX).await
+}
+
+/// Applies the migrations numbered up to `last` (tests start from an older schema with it).
+pub(crate) async fn run_until(store: &Store, last: i64) -> Result<usize, StoreError> {
     let backend = store.backend();
     with_pool!(store, write, |pool| {
         sqlx::query(
@@ -40,7 +87,7 @@ pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
         .execute(pool)
         .await?;
         let mut ran = 0;
-        for (version, name, sqlite, postgres) in MIGRATIONS {
+        for (version, name, sqlite, postgres) in MIGRATIONS.iter().filter(|m| m.0 <= last) {
             let mut tx = pool.begin_write().await?;
             let done: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
@@ -54,9 +101,8 @@ pub(crate) async fn run(store: &Store) -> Result<usize, StoreError> {
                 crate::Backend::Sqlite => *sqlite,
                 crate::Backend::Postgres => *postgres,
             };
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            after!(tx, *version);
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
             )

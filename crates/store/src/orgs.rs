@@ -43,7 +43,7 @@ pub(crate) use log_org_change;
 
 const COLUMNS: &str = "code, name, org_type, parent_code, flow, public_page, about, contact";
 
-fn org_from_row<R>(row: &R) -> Result<Organisation, StoreError>
+pub(crate) fn org_from_row<R>(row: &R) -> Result<Organisation, StoreError>
 where
     R: Row,
     for<'a> &'a str: sqlx::ColumnIndex<R>,
@@ -99,6 +99,7 @@ impl Store {
                 log_org_change!(tx, at);
             }
             tx.commit().await?;
+            self.model.wrote();
             Ok(added)
         })
     }
@@ -113,6 +114,7 @@ impl Store {
             }
             log_org_change!(tx, at);
             tx.commit().await?;
+            self.model.wrote();
             Ok(())
         })
     }

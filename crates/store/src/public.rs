@@ -1,14 +1,15 @@
 //! Reads of the public register: published descriptions with filters, organisations with counts, and
 //! streams for open-data downloads. Only published data leaves these functions.
 
-use algoreg_domain::{AlgorithmId, OrgType, Organisation};
+use algoreg_domain::{AlgorithmId, OrgType, Organisation, VersionState};
 use chrono::{DateTime, Utc};
 use futures_util::stream::{BoxStream, StreamExt};
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::read_model::OrgInfo;
 use crate::rows::{
     DESCRIPTION_COLUMNS, DescriptionRow, VERSION_COLUMNS, VersionRow, corrupt,
-    description_from_row, parse_id, split_list, version_from_row,
+    description_from_row, parse_id, parse_state, split_list, version_from_row,
 };
 use crate::{Store, StoreError, with_pool};
 
@@ -59,6 +60,22 @@ pub struct PublicSummaryRow {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+/// The current public version of a description, with its organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicCurrentRow {
+    pub id: AlgorithmId,
+    pub organisation: Organisation,
+    pub first_published_at: Option<DateTime<Utc>>,
+    pub n: i64,
+    pub state: VersionState,
+    pub state_reason: Option<String>,
+    pub standard_version: String,
+    /// JSON text, as stored.
+    pub document: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub superseded_at: Option<DateTime<Utc>>,
+}
+
 /// A version with its description and organisation name, for downloads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicVersionRow {
@@ -66,6 +83,33 @@ pub struct PublicVersionRow {
     pub org_name: String,
     pub org_type: String,
     pub version: VersionRow,
+}
+
+/// A version for the tabular downloads (CSV, XLSX): its facts, and its download cells when they were
+/// rendered in the wanted format, else its document to render them from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicExportRow {
+    pub id: AlgorithmId,
+    pub org_code: String,
+    pub org_name: String,
+    pub first_published_at: Option<DateTime<Utc>>,
+    pub n: i64,
+    pub state: VersionState,
+    pub state_reason: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub superseded_at: Option<DateTime<Utc>>,
+    pub standard_version: String,
+    pub name: String,
+    pub content: ExportContent,
+}
+
+/// What a [`PublicExportRow`] carries of the version itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportContent {
+    /// The stored download cells.
+    Cells(String),
+    /// The document (JSON text): the version has no cells of the wanted format.
+    Document(String),
 }
 
 /// An organisation with the number of its published descriptions.
@@ -174,9 +218,63 @@ fn order_by(sort: PublicSort) -> &'static str {
         // Each order matches an index (ties in the same direction), so a page is read, not sorted.
         PublicSort::Newest => "ORDER BY p.published_at DESC, p.description_id DESC",
         PublicSort::Oldest => "ORDER BY p.published_at ASC, p.description_id ASC",
-        PublicSort::Name => "ORDER BY LOWER(p.name) ASC, p.description_id ASC",
-        PublicSort::NameDesc => "ORDER BY LOWER(p.name) DESC, p.description_id DESC",
+        PublicSort::Name => "ORDER BY p.name_key ASC, p.description_id ASC",
+        PublicSort::NameDesc => "ORDER BY p.name_key DESC, p.description_id DESC",
     }
+}
+
+/// The key lists sort names by: lower case with the accents of Latin letters folded (`Één` → `één` →
+/// `een`), compared byte by byte — the same order on both backends (PostgreSQL compares the column with
+/// the `C` collation) and in the read model.
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
+pub(crate) const SUMMARY_COLUMNS: &str = "p.description_id AS id, p.org_code, p.n, p.name, p.summary, p.status, \
+     p.publication_category, p.provider, p.standard_version, p.lang, p.themes, p.impact_codes, \
+     p.first_published_at, p.published_at";
+
+/// A summary row without its organisation's name and type (the caller adds them).
+pub(crate) fn summary_from_row<R>(r: &R) -> Result<PublicSummaryRow, StoreError>
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(PublicSummaryRow {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        org_code: r.try_get("org_code")?,
+        org_name: String::new(),
+        org_type: OrgType::Overig,
+        version: r.try_get("n")?,
+        name: r.try_get("name")?,
+        summary: r.try_get("summary")?,
+        status: r.try_get("status")?,
+        publication_category: r.try_get("publication_category")?,
+        provider: r.try_get("provider")?,
+        standard_version: r.try_get("standard_version")?,
+        lang: r.try_get("lang")?,
+        themes: split_list(&r.try_get::<String, _>("themes")?),
+        impact_codes: split_list(&r.try_get::<String, _>("impact_codes")?),
+        first_published_at: r.try_get("first_published_at")?,
+        published_at: r.try_get("published_at")?,
+    })
 }
 
 macro_rules! bind_all {
@@ -190,8 +288,57 @@ macro_rules! bind_all {
 }
 
 impl Store {
-    /// Published descriptions matching `f`, sorted, one page; and the total count.
+    /// Published descriptions matching `f`, sorted, one page; and the total count. Answered by the read
+    /// model, without a query (unless it has to follow the change log first).
     pub async fn public_list(
+        &self,
+        f: &PublicFilter,
+        sort: PublicSort,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<PublicSummaryRow>, i64), StoreError> {
+        let snap = self.model.get(self).await?;
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let offset = usize::try_from(offset).unwrap_or(0);
+        let (page, total) = snap.page(f, sort, limit, offset);
+        let mut items = Vec::with_capacity(page.len());
+        for e in page {
+            let code = e.org_code(&snap.vocab);
+            let org = match snap.orgs.get(code) {
+                Some(o) => o.clone(),
+                // An organisation newer than the model's list of them.
+                None => self.org_info(code).await?,
+            };
+            items.push(e.summary(&snap.vocab, &org));
+        }
+        Ok((items, i64::try_from(total).unwrap_or(i64::MAX)))
+    }
+
+    /// Builds (or brings up to date) the read model that answers public lists, so that the first list
+    /// after a start does not wait for it (about 1.5 s for 100,000 descriptions).
+    pub async fn warm_public_lists(&self) -> Result<(), StoreError> {
+        self.model.get(self).await.map(|_| ())
+    }
+
+    async fn org_info(&self, code: &str) -> Result<OrgInfo, StoreError> {
+        with_pool!(self, read, |pool| {
+            let (name, org_type): (String, String) =
+                sqlx::query_as("SELECT name, org_type FROM organisations WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(pool)
+                    .await?
+                    .ok_or_else(|| corrupt("organisation", code))?;
+            Ok(OrgInfo {
+                name,
+                org_type: OrgType::parse(&org_type)
+                    .ok_or_else(|| corrupt("organisation type", &org_type))?,
+            })
+        })
+    }
+
+    /// The answer of [`Store::public_list`] computed by the database alone: the reference the read
+    /// model is tested against.
+    pub async fn public_list_sql(
         &self,
         f: &PublicFilter,
         sort: PublicSort,
@@ -206,9 +353,7 @@ impl Store {
         // LIMIT and OFFSET are numbers we computed; written into the SQL so that the planner knows a
         // page is small (as parameters, SQLite may choose to sort the whole selection).
         let list_sql = format!(
-            "SELECT p.description_id AS id, p.org_code, p.n, p.name, p.summary, \
-             p.status, p.publication_category, p.provider, p.standard_version, p.lang, p.themes, p.impact_codes, \
-             p.first_published_at, p.published_at FROM published p {page_filter} {} LIMIT {} OFFSET {}",
+            "SELECT {SUMMARY_COLUMNS} FROM published p {page_filter} {} LIMIT {} OFFSET {}",
             order_by(sort),
             limit.max(0),
             offset.max(0)
@@ -245,30 +390,15 @@ impl Store {
             }
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
-                let org_code: String = r.try_get("org_code")?;
+                let mut row = summary_from_row(r)?;
                 let (org_name, org_type) = orgs
-                    .get(&org_code)
+                    .get(&row.org_code)
                     .cloned()
-                    .ok_or_else(|| corrupt("organisation", &org_code))?;
-                out.push(PublicSummaryRow {
-                    id: parse_id(&r.try_get::<String, _>("id")?)?,
-                    org_code,
-                    org_name,
-                    org_type: OrgType::parse(&org_type)
-                        .ok_or_else(|| corrupt("organisation type", &org_type))?,
-                    version: r.try_get("n")?,
-                    name: r.try_get("name")?,
-                    summary: r.try_get("summary")?,
-                    status: r.try_get("status")?,
-                    publication_category: r.try_get("publication_category")?,
-                    provider: r.try_get("provider")?,
-                    standard_version: r.try_get("standard_version")?,
-                    lang: r.try_get("lang")?,
-                    themes: split_list(&r.try_get::<String, _>("themes")?),
-                    impact_codes: split_list(&r.try_get::<String, _>("impact_codes")?),
-                    first_published_at: r.try_get("first_published_at")?,
-                    published_at: r.try_get("published_at")?,
-                });
+                    .ok_or_else(|| corrupt("organisation", &row.org_code))?;
+                row.org_name = org_name;
+                row.org_type = OrgType::parse(&org_type)
+                    .ok_or_else(|| corrupt("organisation type", &org_type))?;
+                out.push(row);
             }
             Ok((out, total))
         })
@@ -301,6 +431,34 @@ impl Store {
         async_stream(store, sql, binds)
     }
 
+    /// Streams what the tabular downloads need of the same versions as [`Store::public_stream`], in
+    /// the same order: the download cells of `cells_format` where the store has them, the document
+    /// elsewhere. Reads neither documents nor descriptions for versions with cells.
+    pub fn public_export_stream(
+        &self,
+        f: &PublicFilter,
+        history: bool,
+        cells_format: i64,
+    ) -> BoxStream<'static, Result<PublicExportRow, StoreError>> {
+        let w = Where::from(f);
+        let versions = if history {
+            "v.description_id = p.description_id AND v.published_at IS NOT NULL"
+        } else {
+            "v.description_id = p.description_id AND v.n = p.n"
+        };
+        // The format is our own number, written into the SQL; the filters' values are parameters.
+        let sql = format!(
+            "SELECT p.description_id AS id, p.org_code, o.name AS org_name, p.first_published_at, v.n, \
+             v.state, v.state_reason, v.published_at, v.superseded_at, v.standard_version, v.name, e.cells, \
+             CASE WHEN e.cells IS NULL THEN v.document END AS document \
+             FROM published p JOIN organisations o ON o.code = p.org_code JOIN versions v ON {versions} \
+             LEFT JOIN export_cells e ON e.description_id = v.description_id AND e.n = v.n AND e.format = {cells_format} \
+             {} ORDER BY p.description_id, v.n",
+            w.sql()
+        );
+        async_stream(self.clone(), sql, w.binds)
+    }
+
     /// Organisations with the number of their published descriptions, ordered by name.
     pub async fn organisation_counts(&self) -> Result<Vec<OrganisationCount>, StoreError> {
         let orgs = self.organisations().await?;
@@ -329,36 +487,124 @@ impl Store {
         Ok(out)
     }
 
-    /// The newest change-log sequence number: changes whenever anything is written. Caches key on it.
+    /// The newest change-log sequence number: changes whenever anything is written. Caches key on it
+    /// (and the read model is brought up to it before its next answer).
     pub async fn generation(&self) -> Result<i64, StoreError> {
-        with_pool!(self, read, |pool| {
+        let seq = with_pool!(self, read, |pool| {
             let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM change_log")
                 .fetch_one(pool)
                 .await?;
-            Ok(seq.unwrap_or(0))
+            seq.unwrap_or(0)
+        });
+        self.model.saw(seq);
+        Ok(seq)
+    }
+
+    /// The current public version of a description with its organisation, in one query; `NotFound`
+    /// when it is not published. (`IN (VALUES …)` rather than `=`: SQLite, built with STAT4, would
+    /// prepare `= $1` on an analysed key again for every new value, to estimate its rows.)
+    pub async fn public_current(&self, id: AlgorithmId) -> Result<PublicCurrentRow, StoreError> {
+        with_pool!(self, read, |pool| {
+            let r = sqlx::query(
+                "SELECT p.first_published_at, v.n, v.state, v.state_reason, v.standard_version, v.document, \
+                 v.published_at, v.superseded_at, o.code, o.name, o.org_type, o.parent_code, o.flow, o.public_page, \
+                 o.about, o.contact FROM published p JOIN versions v ON v.description_id = p.description_id AND v.n = p.n \
+                 JOIN organisations o ON o.code = p.org_code WHERE p.description_id IN (VALUES ($1))",
+            )
+            .bind(id.as_string())
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            Ok(PublicCurrentRow {
+                id,
+                organisation: crate::orgs::org_from_row(&r)?,
+                first_published_at: r.try_get("first_published_at")?,
+                n: r.try_get("n")?,
+                state: parse_state(&r.try_get::<String, _>("state")?)?,
+                state_reason: r.try_get("state_reason")?,
+                standard_version: r.try_get("standard_version")?,
+                document: r.try_get("document")?,
+                published_at: r.try_get("published_at")?,
+                superseded_at: r.try_get("superseded_at")?,
+            })
         })
     }
 }
 
-fn async_stream(
+/// A row type that [`async_stream`] reads.
+trait FromStreamRow: Sized + Send + 'static {
+    fn from_row<R>(row: &R) -> Result<Self, StoreError>
+    where
+        R: Row,
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> &'a str: sqlx::ColumnIndex<R>,
+        for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>;
+}
+
+impl FromStreamRow for PublicVersionRow {
+    fn from_row<R>(r: &R) -> Result<Self, StoreError>
+    where
+        R: Row,
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> &'a str: sqlx::ColumnIndex<R>,
+        for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    {
+        Ok(PublicVersionRow {
+            description: description_from_row(r)?,
+            org_name: r.try_get("org_name")?,
+            org_type: r.try_get("org_type")?,
+            version: version_from_row(r)?,
+        })
+    }
+}
+
+impl FromStreamRow for PublicExportRow {
+    fn from_row<R>(r: &R) -> Result<Self, StoreError>
+    where
+        R: Row,
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> &'a str: sqlx::ColumnIndex<R>,
+        for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    {
+        let content = match r.try_get::<Option<String>, _>("cells")? {
+            Some(cells) => ExportContent::Cells(cells),
+            None => ExportContent::Document(r.try_get("document")?),
+        };
+        Ok(PublicExportRow {
+            id: parse_id(&r.try_get::<String, _>("id")?)?,
+            org_code: r.try_get("org_code")?,
+            org_name: r.try_get("org_name")?,
+            first_published_at: r.try_get("first_published_at")?,
+            n: r.try_get("n")?,
+            state: parse_state(&r.try_get::<String, _>("state")?)?,
+            state_reason: r.try_get("state_reason")?,
+            published_at: r.try_get("published_at")?,
+            superseded_at: r.try_get("superseded_at")?,
+            standard_version: r.try_get("standard_version")?,
+            name: r.try_get("name")?,
+            content,
+        })
+    }
+}
+
+fn async_stream<T: FromStreamRow>(
     store: Store,
     sql: String,
     binds: Vec<String>,
-) -> BoxStream<'static, Result<PublicVersionRow, StoreError>> {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<PublicVersionRow, StoreError>>(64);
+) -> BoxStream<'static, Result<T, StoreError>> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<T, StoreError>>(64);
     tokio::spawn(async move {
         let result: Result<(), StoreError> = async {
             with_pool!(store, read, |pool| {
                 let mut rows = bind_all!(sqlx::query(AssertSqlSafe(sql)), &binds).fetch(pool);
                 while let Some(r) = rows.next().await {
-                    let item = r.map_err(StoreError::from).and_then(|r| {
-                        Ok(PublicVersionRow {
-                            description: description_from_row(&r)?,
-                            org_name: r.try_get("org_name")?,
-                            org_type: r.try_get("org_type")?,
-                            version: version_from_row(&r)?,
-                        })
-                    });
+                    let item = r.map_err(StoreError::from).and_then(|r| T::from_row(&r));
                     if tx.send(item).await.is_err() {
                         // The reader went away (a closed download): stop reading.
                         return Ok(());

@@ -23,11 +23,21 @@ pub struct VersionColumns {
     pub completeness: u8,
 }
 
+/// The cells of the tabular downloads of a published version, rendered by the caller
+/// (`algoreg_exchange::FieldCells`), with the version of that rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportCells {
+    pub format: i64,
+    pub cells: String,
+}
+
 /// A version to write. Its document is JSON text, stored as it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewVersion {
     pub document: String,
     pub columns: VersionColumns,
+    /// For the published version: its download cells.
+    pub export_cells: Option<ExportCells>,
     pub state: VersionState,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<UserId>,

@@ -42,6 +42,29 @@ pub async fn postgres_url() -> Option<String> {
     Some(format!("{pg}{sep}options=-csearch_path%3D{schema}"))
 }
 
+/// Fresh stores migrated up to migration `last` only: SQLite, then PostgreSQL when configured.
+pub async fn backends_at(last: i64) -> Vec<TestDb> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::connect(&url).await.expect("sqlite");
+    store.migrate_until(last).await.expect("migrate sqlite");
+    let mut out = vec![TestDb {
+        store,
+        url,
+        _dir: Some(dir),
+    }];
+    if let Some(url) = postgres_url().await {
+        let store = Store::connect(&url).await.expect("postgres");
+        store.migrate_until(last).await.expect("migrate postgres");
+        out.push(TestDb {
+            store,
+            url,
+            _dir: None,
+        });
+    }
+    out
+}
+
 /// Fresh, migrated stores: SQLite, then PostgreSQL when configured.
 pub async fn backends() -> Vec<TestDb> {
     let mut out = vec![sqlite().await];
@@ -55,4 +78,14 @@ pub async fn backends() -> Vec<TestDb> {
         });
     }
     out
+}
+
+/// Waits, when needed, until at least 20 seconds remain of the current clock minute: tests that count
+/// requests in the rate limits' fixed one-minute windows must not straddle the end of one.
+pub async fn within_one_window() {
+    let second = chrono::Utc::now().timestamp().rem_euclid(60);
+    if second >= 40 {
+        let wait = u64::try_from(60 - second).unwrap_or(20);
+        tokio::time::sleep(std::time::Duration::from_millis(wait * 1000 + 100)).await;
+    }
 }

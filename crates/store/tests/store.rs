@@ -5,8 +5,8 @@ use algoreg_domain::{
     AlgorithmId, OrgCode, OrgRole, OrgType, Organisation, PublicationFlow, UserId, VersionState,
 };
 use algoreg_store::{
-    Backend, BulkWrite, Claim, ImportDescription, ListFilter, NewDescription, NewEvent, NewUser,
-    NewVersion, StoreError, StoredAnswer, Transition, VersionColumns, now,
+    Backend, BulkWrite, Claim, ExportCells, ImportDescription, ListFilter, NewDescription,
+    NewEvent, NewUser, NewVersion, StoreError, StoredAnswer, Transition, VersionColumns, now,
 };
 use futures_util::StreamExt;
 
@@ -41,6 +41,10 @@ fn version(name: &str, state: VersionState) -> NewVersion {
             impact_codes: vec!["dpia".into()],
             completeness: 80,
         },
+        export_cells: (state == VersionState::Published).then(|| ExportCells {
+            format: 1,
+            cells: format!("{name},cells"),
+        }),
         state,
         created_at: at,
         created_by: None,
@@ -214,6 +218,10 @@ async fn versions_states_events_and_conflicts() {
             expected_head,
             head_to,
             published_to,
+            export_cells: (head_to == VersionState::Published).then(|| ExportCells {
+                format: 1,
+                cells: "published,cells".into(),
+            }),
             event: event(kind),
         };
         s.transition(&t(VersionState::Submitted, None, 2, "submit"))
@@ -599,4 +607,312 @@ async fn both_backends_have_the_same_tables_and_columns() {
         assert_eq!(a, b);
     }
     let _ = UserId(0);
+}
+
+#[tokio::test]
+async fn export_stream_copies_cells_or_falls_back_to_documents() {
+    use algoreg_store::{ExportContent, PublicFilter};
+    for db in backends().await {
+        let s = &db.store;
+        s.insert_missing_organisations(&[org("gm0363")])
+            .await
+            .unwrap();
+        let item = ImportDescription {
+            description: NewDescription {
+                id: id("15888639"),
+                org: OrgCode::parse("gm0363").unwrap(),
+                created_at: now(),
+                source_id: None,
+            },
+            archived_at: None,
+            versions: vec![
+                version("Oud", VersionState::Superseded),
+                version("Nieuw", VersionState::Published),
+            ],
+            event: event("import"),
+        };
+        s.import(&[], &[item]).await.unwrap();
+        let rows: Vec<_> = s
+            .public_export_stream(&PublicFilter::default(), false, 1)
+            .map(|r| r.unwrap())
+            .collect()
+            .await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].n, rows[0].name.as_str()), (2, "Nieuw"));
+        assert_eq!(rows[0].org_name, "Organisatie gm0363");
+        assert_eq!(rows[0].content, ExportContent::Cells("Nieuw,cells".into()));
+        // Cells of another format are not used: the document comes instead.
+        let rows: Vec<_> = s
+            .public_export_stream(&PublicFilter::default(), false, 2)
+            .map(|r| r.unwrap())
+            .collect()
+            .await;
+        assert_eq!(
+            rows[0].content,
+            ExportContent::Document("{\"name\":\"Nieuw\"}".into())
+        );
+    }
+}
+
+/// PostgreSQL may commit change-log numbers out of order: the read model applies what it sees and looks
+/// for the missing number again until it appears.
+#[tokio::test]
+async fn read_model_fills_holes_in_the_change_log() {
+    use algoreg_store::{PublicFilter, PublicSort, Store};
+    for db in backends().await {
+        if db.store.backend() != Backend::Postgres {
+            continue;
+        }
+        let a = &db.store;
+        a.insert_missing_organisations(&[org("gm0363")])
+            .await
+            .unwrap();
+        let item = |i: &str| ImportDescription {
+            description: NewDescription {
+                id: id(i),
+                org: OrgCode::parse("gm0363").unwrap(),
+                created_at: now(),
+                source_id: None,
+            },
+            archived_at: None,
+            versions: vec![version("Nieuw", VersionState::Published)],
+            event: event("import"),
+        };
+        a.import(&[], &[item("15888639")]).await.unwrap();
+        let b = Store::connect(&db.url).await.unwrap();
+        let out_of_use = PublicFilter {
+            statuses: vec!["Buiten gebruik".into()],
+            ..Default::default()
+        };
+        let count = |f: PublicFilter| {
+            let b = b.clone();
+            async move {
+                b.public_list(&f, PublicSort::Newest, 10, 0)
+                    .await
+                    .unwrap()
+                    .1
+            }
+        };
+        assert_eq!(count(out_of_use.clone()).await, 0);
+        // A change whose transaction stays open takes number N ...
+        let raw = sqlx::PgPool::connect(&db.url).await.unwrap();
+        let mut tx = raw.begin().await.unwrap();
+        sqlx::query(
+            "INSERT INTO change_log (at, subject, kind) VALUES (now(), '15888639', 'test')",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "UPDATE published SET status = 'Buiten gebruik' WHERE description_id = '15888639'",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        // ... while N + 1 commits and is applied.
+        a.import(&[], &[item("16752463")]).await.unwrap();
+        b.generation().await.unwrap();
+        assert_eq!(count(PublicFilter::default()).await, 2);
+        assert_eq!(count(out_of_use.clone()).await, 0);
+        tx.commit().await.unwrap();
+        let committed = std::time::Instant::now();
+        while count(out_of_use.clone()).await != 1 {
+            assert!(
+                committed.elapsed() < std::time::Duration::from_secs(3),
+                "the late change was not applied"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        raw.close().await;
+        b.close().await;
+    }
+}
+
+/// A database with data at migration 1 (the schema before the read paths) migrates to the newest
+/// schema with everything readable: name keys written for rows published before, downloads of those
+/// rows falling back to their documents, new publications getting keys and cells as usual.
+#[tokio::test]
+async fn a_database_at_migration_1_migrates_with_its_data_readable() {
+    use algoreg_store::test_support::backends_at;
+    use algoreg_store::{ExportContent, PublicFilter, PublicSort};
+
+    // The rows as the code of migration 1 wrote them (times in the text both backends read).
+    const DATA: &str = "
+        INSERT INTO organisations (code, name, org_type, parent_code, flow, created_at)
+            VALUES ('gm0363', 'Gemeente Amsterdam', 'gemeente', NULL, 'two_step', '2026-01-01T00:00:00+00:00');
+        INSERT INTO descriptions (id, org_code, created_at, head_n, published_n, first_published_at)
+            VALUES ('15888639', 'gm0363', '2026-01-01T00:00:00+00:00', 2, 2, '2026-02-01T00:00:00+00:00'),
+                   ('16752463', 'gm0363', '2026-01-01T00:00:00+00:00', 1, NULL, NULL);
+        INSERT INTO versions (description_id, n, state, standard_version, document, name, summary, status,
+            publication_category, provider, lang, themes, impact_codes, completeness, created_at, author_name,
+            state_changed_at, published_at, superseded_at)
+        VALUES
+            ('15888639', 1, 'superseded', '1.0', '{\"name\":\"Oud\"}', 'Oud', 'Oud.', 'In gebruik',
+             'Overige algoritmes', NULL, 'nld', '|Verkeer|', '|dpia|', 80, '2026-01-01T00:00:00+00:00', 'A',
+             '2026-03-01T00:00:00+00:00', '2026-02-01T00:00:00+00:00', '2026-03-01T00:00:00+00:00'),
+            ('15888639', 2, 'published', '1.0', '{\"name\":\"Één afvalroute\"}', 'Één afvalroute', 'Nieuw.',
+             'In gebruik', 'Overige algoritmes', NULL, 'nld', '|Verkeer|', '|dpia|', 80,
+             '2026-01-01T00:00:00+00:00', 'A', '2026-03-01T00:00:00+00:00', '2026-03-01T00:00:00+00:00', NULL),
+            ('16752463', 1, 'draft', '1.0', '{\"name\":\"Concept\"}', 'Concept', 'Nog niet.', NULL, NULL, NULL,
+             'nld', '', '', 10, '2026-01-01T00:00:00+00:00', 'A', '2026-01-01T00:00:00+00:00', NULL, NULL);
+        INSERT INTO published (description_id, org_code, n, name, summary, status, publication_category,
+            provider, standard_version, lang, themes, impact_codes, first_published_at, published_at)
+        VALUES ('15888639', 'gm0363', 2, 'Één afvalroute', 'Nieuw.', 'In gebruik', 'Overige algoritmes', NULL,
+            '1.0', 'nld', '|Verkeer|', '|dpia|', '2026-02-01T00:00:00+00:00', '2026-03-01T00:00:00+00:00');
+        INSERT INTO change_log (at, subject, kind) VALUES ('2026-03-01T00:00:00+00:00', '15888639', 'publish');
+    ";
+    for db in backends_at(1).await {
+        let s = &db.store;
+        match s.backend() {
+            Backend::Sqlite => {
+                let raw = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+                sqlx::raw_sql(DATA).execute(&raw).await.unwrap();
+                raw.close().await;
+            }
+            Backend::Postgres => {
+                let raw = sqlx::PgPool::connect(&db.url).await.unwrap();
+                sqlx::raw_sql(DATA).execute(&raw).await.unwrap();
+                raw.close().await;
+            }
+        }
+        // Every migration after the first: 2 auth, 3 idempotency, 4 read paths, 5 sessions.
+        assert_eq!(s.migrate().await.unwrap(), 4, "{:?}", s.backend());
+        assert_eq!(s.migrate().await.unwrap(), 0);
+
+        let old = id("15888639");
+        assert_eq!(s.description(old).await.unwrap().published_n, Some(2));
+        assert_eq!(s.versions(old).await.unwrap().len(), 2);
+        assert_eq!(s.versions(id("16752463")).await.unwrap().len(), 1);
+        let current = s.public_current(old).await.unwrap();
+        assert_eq!(current.document, "{\"name\":\"Één afvalroute\"}");
+        assert_eq!(current.organisation.name, "Gemeente Amsterdam");
+        // Published before the migration: no cells, so downloads convert the document.
+        let rows: Vec<_> = s
+            .public_export_stream(&PublicFilter::default(), true, 1)
+            .map(|r| r.unwrap())
+            .collect()
+            .await;
+        assert_eq!(rows.len(), 2);
+        assert!(
+            rows.iter()
+                .all(|r| matches!(r.content, ExportContent::Document(_)))
+        );
+
+        // Published after it: a description of its own, with its key and cells written as usual.
+        let fresh = AlgorithmId::from_digits([2, 1, 1, 1, 1, 1, 1]).unwrap();
+        let item = ImportDescription {
+            description: NewDescription {
+                id: fresh,
+                org: OrgCode::parse("gm0363").unwrap(),
+                created_at: now(),
+                source_id: None,
+            },
+            archived_at: None,
+            versions: vec![version("Fietsparkeren", VersionState::Published)],
+            event: event("import"),
+        };
+        s.import(&[], &[item]).await.unwrap();
+        let cells: Vec<_> = s
+            .public_export_stream(&PublicFilter::default(), false, 1)
+            .map(|r| r.unwrap())
+            .filter(|r| std::future::ready(r.id == fresh))
+            .collect()
+            .await;
+        assert_eq!(
+            cells[0].content,
+            ExportContent::Cells("Fietsparkeren,cells".into())
+        );
+        // Lists by name: the migrated key folds the accent ("een afvalroute"), the same order in the
+        // read model and in SQL.
+        for sort in [PublicSort::Name, PublicSort::NameDesc, PublicSort::Newest] {
+            let model = s
+                .public_list(&PublicFilter::default(), sort, 10, 0)
+                .await
+                .unwrap();
+            let sql = s
+                .public_list_sql(&PublicFilter::default(), sort, 10, 0)
+                .await
+                .unwrap();
+            assert_eq!(model, sql, "{sort:?}");
+            assert_eq!(model.1, 2);
+        }
+        let (by_name, _) = s
+            .public_list(&PublicFilter::default(), PublicSort::Name, 10, 0)
+            .await
+            .unwrap();
+        let names: Vec<&str> = by_name.iter().map(|r| r.name.as_str()).collect();
+        // Folded, "een afvalroute" sorts before "fietsparkeren" (unfolded, "é" would sort after "f").
+        assert_eq!(names, ["Één afvalroute", "Fietsparkeren"]);
+        db.store.close().await;
+    }
+}
+
+/// The same when the model is first built while a number below the newest has not committed yet.
+#[tokio::test]
+async fn read_model_built_over_a_hole_applies_it_later() {
+    use algoreg_store::{PublicFilter, PublicSort, Store};
+    for db in backends().await {
+        if db.store.backend() != Backend::Postgres {
+            continue;
+        }
+        let a = &db.store;
+        a.insert_missing_organisations(&[org("gm0363")])
+            .await
+            .unwrap();
+        let item = |i: &str| ImportDescription {
+            description: NewDescription {
+                id: id(i),
+                org: OrgCode::parse("gm0363").unwrap(),
+                created_at: now(),
+                source_id: None,
+            },
+            archived_at: None,
+            versions: vec![version("Nieuw", VersionState::Published)],
+            event: event("import"),
+        };
+        a.import(&[], &[item("15888639")]).await.unwrap();
+        let raw = sqlx::PgPool::connect(&db.url).await.unwrap();
+        let mut tx = raw.begin().await.unwrap();
+        sqlx::query(
+            "INSERT INTO change_log (at, subject, kind) VALUES (now(), '15888639', 'test')",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "UPDATE published SET status = 'Buiten gebruik' WHERE description_id = '15888639'",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        a.import(&[], &[item("16752463")]).await.unwrap();
+        // A node that starts now builds its model past the open transaction's number.
+        let b = Store::connect(&db.url).await.unwrap();
+        let out_of_use = PublicFilter {
+            statuses: vec!["Buiten gebruik".into()],
+            ..Default::default()
+        };
+        let count = |f: PublicFilter| {
+            let b = b.clone();
+            async move {
+                b.public_list(&f, PublicSort::Newest, 10, 0)
+                    .await
+                    .unwrap()
+                    .1
+            }
+        };
+        assert_eq!(count(PublicFilter::default()).await, 2);
+        assert_eq!(count(out_of_use.clone()).await, 0);
+        tx.commit().await.unwrap();
+        let committed = std::time::Instant::now();
+        while count(out_of_use.clone()).await != 1 {
+            assert!(
+                committed.elapsed() < std::time::Duration::from_secs(3),
+                "the late change was not applied"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        raw.close().await;
+        b.close().await;
+    }
 }

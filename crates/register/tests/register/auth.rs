@@ -305,6 +305,7 @@ async fn rate_limits_count_per_key_in_the_database() {
         // Two nodes on one database share the counts.
         let a = Register::new(db.store.clone()).with_rate_limits(limits);
         let b = Register::new(db.store.clone()).with_rate_limits(limits);
+        algoreg_store::test_support::within_one_window().await;
         a.count_request("user:1", 2).await.unwrap();
         b.count_request("user:1", 2).await.unwrap();
         match a.count_request("user:1", 2).await {

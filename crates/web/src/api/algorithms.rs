@@ -349,11 +349,34 @@ fn complete(
     serde_json::Value::Object(out)
 }
 
-fn algorithm(
-    base: &str,
-    d: &algoreg_register::PublicDescription,
-    v: &algoreg_register::PublicVersion,
-) -> Algorithm {
+/// What [`algorithm`] needs of a description besides the version shown.
+struct Described<'a> {
+    id: algoreg_register::domain::AlgorithmId,
+    organisation: &'a algoreg_register::domain::Organisation,
+    first_published_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> From<&'a algoreg_register::PublicDescription> for Described<'a> {
+    fn from(d: &'a algoreg_register::PublicDescription) -> Self {
+        Self {
+            id: d.id,
+            organisation: &d.organisation,
+            first_published_at: d.first_published_at,
+        }
+    }
+}
+
+impl<'a> From<&'a algoreg_register::PublicCurrent> for Described<'a> {
+    fn from(d: &'a algoreg_register::PublicCurrent) -> Self {
+        Self {
+            id: d.id,
+            organisation: &d.organisation,
+            first_published_at: d.first_published_at,
+        }
+    }
+}
+
+fn algorithm(base: &str, d: Described<'_>, v: &algoreg_register::PublicVersion) -> Algorithm {
     let id = d.id.as_string();
     let name = v
         .document
@@ -425,8 +448,12 @@ async fn get_algorithm(
 ) -> Response {
     cached(&state.clone(), &uri.clone(), &headers, || async move {
         let extra = language(&query_pairs(&uri)?)?;
-        let d = state.register.public_description(parse_id(&id)?).await?;
-        Ok((json(&algorithm(&state.public_url, &d, &d.current))?, extra))
+        // The current version alone, in one query.
+        let d = state.register.public_current(parse_id(&id)?).await?;
+        Ok((
+            json(&algorithm(&state.public_url, (&d).into(), &d.current))?,
+            extra,
+        ))
     })
     .await
 }
@@ -543,7 +570,7 @@ async fn get_version(
                 "Version {n} of this description was never published."
             ))
         })?;
-        Ok((json(&algorithm(&state.public_url, &d, v))?, extra))
+        Ok((json(&algorithm(&state.public_url, (&d).into(), v))?, extra))
     })
     .await
 }

@@ -382,14 +382,25 @@ async fn download(
             return Ok(res);
         }
         let base = state.public_url.clone();
-        let records: Records = Box::pin(
-            state
-                .register
-                .public_records(&query, opts.history, move |id, name| {
-                    crate::urls::algorithm(&base, &id.as_string(), name)
-                })
-                .await?,
-        );
+        let url = move |id: &algoreg_register::domain::AlgorithmId, name: &str| {
+            crate::urls::algorithm(&base, &id.as_string(), name)
+        };
+        // CSV and XLSX copy the cells rendered at publication; JSON carries the documents.
+        let records: Records = if opts.format == Format::Json {
+            Box::pin(
+                state
+                    .register
+                    .public_records(&query, opts.history, url)
+                    .await?,
+            )
+        } else {
+            Box::pin(
+                state
+                    .register
+                    .public_table_records(&query, opts.history, url)
+                    .await?,
+            )
+        };
         let body = match opts.format {
             Format::Xlsx => xlsx(&opts, records).await?,
             f => stream_text(f, &opts, organisations, records),

@@ -328,6 +328,7 @@ async fn over_the_limit_is_429_with_retry_after() {
                 per_address: 0,
                 token_per_address: 2,
             });
+        algoreg_store::test_support::within_one_window().await;
         let t = reg.token_for_client(&w.client_id, &w.secret).await.unwrap();
         let auth = format!("Bearer {}", t.access_token.expose());
         let probe = axum::Router::new()
