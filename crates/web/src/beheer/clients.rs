@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 
-use super::{csrf_ok, field, frame, page, prefixed, require};
+use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require};
 use crate::SharedState;
 
 /// Every action a client may be allowed, in workflow order.
@@ -52,7 +52,7 @@ async fn render(
     let clients = match state.register.list_clients(&s.actor, org).await {
         Ok(c) => c,
         Err(RegisterError::Denied(_) | RegisterError::UnknownOrganisation(_)) => {
-            return crate::site::SiteError::NotFound.into_page(&HeaderMap::new(), lang);
+            return not_found(lang);
         }
         Err(e) => return super::internal(e, lang),
     };
@@ -150,7 +150,7 @@ pub(super) async fn list(
         Err(res) => return res,
     };
     let Some(org) = chosen(&s, q.org.as_deref()) else {
-        return crate::site::SiteError::NotFound.into_page(&HeaderMap::new(), lang);
+        return not_found(lang);
     };
     render(&state, lang, &s, &org, Outcome::default(), StatusCode::OK).await
 }
@@ -167,8 +167,7 @@ pub(super) async fn manage(
         Err(res) => return res,
     };
     if !csrf_ok(&s, &pairs) {
-        let t = algoreg_site::i18n::tr(lang);
-        return (StatusCode::FORBIDDEN, t.t("office-csrf-failed").to_owned()).into_response();
+        return csrf_refused(lang);
     }
     let t = algoreg_site::i18n::tr(lang);
     let org = field(&pairs, "org").unwrap_or("").trim().to_owned();
@@ -262,9 +261,7 @@ fn refused(e: RegisterError, lang: Lang) -> Response {
     match e {
         RegisterError::Denied(_)
         | RegisterError::NotFound
-        | RegisterError::UnknownOrganisation(_) => {
-            crate::site::SiteError::NotFound.into_page(&HeaderMap::new(), lang)
-        }
+        | RegisterError::UnknownOrganisation(_) => not_found(lang),
         other => super::internal(other, lang),
     }
 }

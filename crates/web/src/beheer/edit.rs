@@ -21,7 +21,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{csrf_ok, field, frame, page, prefixed, require, see_other};
+use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require, see_other};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -148,10 +148,15 @@ fn groups(fs: &FormState<'_>, lang: Lang, t: &Tr) -> (Vec<Group>, Vec<Listed>) {
     (groups, listed)
 }
 
-/// What a posted form becomes: the document as the register will store it, and its problems.
-fn typed(def: &'static StandardDef, pairs: &[(String, String)]) -> (Document, Vec<Problem>) {
+/// What a posted form becomes: the form's values as typed (to show again), and the document as the
+/// register will store it with its problems.
+fn typed(
+    def: &'static StandardDef,
+    pairs: &[(String, String)],
+) -> (BTreeMap<String, FormValue>, Document, Vec<Problem>) {
     let raw = document_from_form(def, pairs);
-    check(def.version, &raw)
+    let (doc, problems) = check(def.version, &raw);
+    (form_values(def, &raw), doc, problems)
 }
 
 fn def_of(view: &DescriptionView) -> &'static StandardDef {
@@ -172,15 +177,6 @@ async fn org_name(reg: &Register, code: &str) -> String {
     reg.organisation(code)
         .await
         .map_or_else(|_| code.to_owned(), |o| o.name)
-}
-
-fn not_found(lang: Lang) -> Response {
-    crate::site::SiteError::NotFound.into_page(&HeaderMap::new(), lang)
-}
-
-fn forbidden_form(lang: Lang) -> Response {
-    let t = algoreg_site::i18n::tr(lang);
-    (StatusCode::FORBIDDEN, t.t("office-csrf-failed").to_owned()).into_response()
 }
 
 /// Renders the form page of a new description (no ID yet).
@@ -265,14 +261,14 @@ pub(super) async fn create(
         Err(res) => return res,
     };
     if !csrf_ok(&s, &pairs) {
-        return forbidden_form(lang);
+        return csrf_refused(lang);
     }
     let def = standard(StandardVersion::CURRENT);
-    let (doc, problems) = typed(def, &pairs);
+    let (typed_values, doc, problems) = typed(def, &pairs);
     if let Some(row) = field(&pairs, "add_row") {
         let fs = FormState {
             def,
-            values: form_values(def, &document_from_form(def, &pairs)),
+            values: typed_values,
             problems: Vec::new(),
             theirs: BTreeMap::new(),
             extra_row: Some(row),
@@ -289,7 +285,7 @@ pub(super) async fn create(
         Err(RegisterError::Invalid(more)) => {
             let fs = FormState {
                 def,
-                values: form_values(def, &document_from_form(def, &pairs)),
+                values: typed_values,
                 problems: problems.into_iter().chain(more).collect(),
                 theirs: BTreeMap::new(),
                 extra_row: None,
@@ -460,14 +456,14 @@ pub(super) async fn save(
         Err(res) => return res,
     };
     if !csrf_ok(&s, &pairs) {
-        return forbidden_form(lang);
+        return csrf_refused(lang);
     }
     let view = match load(&state, &s, &id, lang).await {
         Ok(v) => v,
         Err(res) => return res,
     };
     let def = def_of(&view);
-    let typed_values = form_values(def, &document_from_form(def, &pairs));
+    let (typed_values, doc, problems) = typed(def, &pairs);
     if let Some(row) = field(&pairs, "add_row") {
         let fs = FormState {
             def,
@@ -478,7 +474,6 @@ pub(super) async fn save(
         };
         return render_edit(&state, lang, &s, &view, fs, None, false, StatusCode::OK).await;
     }
-    let (doc, problems) = typed(def, &pairs);
     let base = field(&pairs, "base")
         .and_then(|b| b.parse::<i64>().ok())
         .unwrap_or(view.description.head_n);
@@ -584,7 +579,7 @@ pub(super) async fn act(
         Err(res) => return res,
     };
     if !csrf_ok(&s, &pairs) {
-        return forbidden_form(lang);
+        return csrf_refused(lang);
     }
     let view = match load(&state, &s, &id, lang).await {
         Ok(v) => v,

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Datelike;
 
-use super::{frame, page, prefixed, require};
+use super::{frame, not_found, page, prefixed, require};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -32,18 +32,17 @@ pub(super) async fn history(
         Ok(s) => s,
         Err(res) => return res,
     };
-    let not_found = || crate::site::SiteError::NotFound.into_page(&HeaderMap::new(), lang);
     let Ok(id) = AlgorithmId::parse(&raw) else {
-        return not_found();
+        return not_found(lang);
     };
     let (view, versions) = match state.register.history(&s.actor, id).await {
         Ok(v) => v,
-        Err(RegisterError::NotFound) => return not_found(),
+        Err(RegisterError::NotFound) => return not_found(lang),
         Err(e) => return super::internal(e, lang),
     };
     let t = algoreg_site::i18n::tr(lang);
     let Some(newest) = versions.last() else {
-        return not_found();
+        return not_found(lang);
     };
     // Unknown or unreadable numbers fall back to the newest version and the one before it.
     let pick = |raw: &Option<String>| {

@@ -13,7 +13,7 @@ mod dashboard;
 mod edit;
 mod history;
 
-use algoreg_register::{RegisterError, Session, SessionPolicy, same_secret};
+use algoreg_register::{RegisterError, Session, same_secret};
 use algoreg_site::views::beheer::Frame;
 use algoreg_site::{Lang, Page};
 use askama::Template;
@@ -81,11 +81,6 @@ fn set_cookie(state: &SharedState, name: &str, value: &str, max_age: Option<u64>
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The policy sessions follow (time-outs from the configuration).
-fn policy(state: &SharedState) -> SessionPolicy {
-    state.sessions
-}
-
 /// The session of the request, if it has a live one.
 async fn session(state: &SharedState, headers: &HeaderMap) -> Result<Option<Session>, Response> {
     let Some(secret) = cookie(headers, SESSION_COOKIE) else {
@@ -93,7 +88,7 @@ async fn session(state: &SharedState, headers: &HeaderMap) -> Result<Option<Sess
     };
     state
         .register
-        .session(secret, policy(state))
+        .session(secret, state.sessions)
         .await
         .map_err(|e| internal(e, Lang::Nl))
 }
@@ -184,6 +179,17 @@ fn page(status: StatusCode, view: &impl Template, lang: Lang) -> Response {
             crate::site::SiteError::Internal.into_page(&HeaderMap::new(), lang)
         }
     }
+}
+
+/// "Not found" in the page's language: also for what exists but is not this user's to see.
+fn not_found(lang: Lang) -> Response {
+    crate::site::SiteError::NotFound.into_page(&HeaderMap::new(), lang)
+}
+
+/// A posted form without the session's CSRF token: refused, nothing done.
+fn csrf_refused(lang: Lang) -> Response {
+    let t = algoreg_site::i18n::tr(lang);
+    (StatusCode::FORBIDDEN, t.t("office-csrf-failed").to_owned()).into_response()
 }
 
 /// The error page for an unexpected failure (logged once).
