@@ -477,6 +477,18 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             tracing::warn!(error = %e, "public lists not prepared; the first list will build them");
         }
     });
+    // Download cells missing for versions published before the store kept them (or in an older
+    // format): rendered in the background; until then downloads convert those documents themselves.
+    let cells = register.clone();
+    tokio::spawn(async move {
+        match cells.fill_export_cells(500).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(versions = n, "download cells rendered"),
+            Err(e) => {
+                tracing::warn!(error = %e, "download cells not rendered; downloads convert documents")
+            }
+        }
+    });
     tracing::info!(
         database = %config::redact(&config.database_url),
         ms = started.elapsed().as_millis() as u64,

@@ -393,6 +393,42 @@ impl Register {
         Ok(self.store.warm_public_lists().await?)
     }
 
+    /// Renders the download cells that are missing for current public versions (published before
+    /// the store kept them, or kept in an older format), `batch` at a time, until none are missing.
+    /// Downloads work without them (they convert the document instead); with them a download only
+    /// copies text. A serving node runs this in the background when it starts. Returns how many
+    /// were written.
+    pub async fn fill_export_cells(&self, batch: usize) -> Result<u64, RegisterError> {
+        let limit = i64::try_from(batch.max(1)).unwrap_or(i64::MAX);
+        let mut after = None;
+        let mut written = 0;
+        loop {
+            let missing = self
+                .store
+                .versions_missing_cells(FieldCells::FORMAT, after.as_ref(), limit)
+                .await?;
+            let Some(last) = missing.last() else {
+                return Ok(written);
+            };
+            after = Some(last.id);
+            // Rendering is CPU work (HTML to text for every rich field): off the async threads.
+            let cells = tokio::task::spawn_blocking(move || {
+                missing
+                    .into_iter()
+                    .map(|m| {
+                        let version = StandardVersion::parse(&m.standard_version)
+                            .unwrap_or(StandardVersion::CURRENT);
+                        let doc = public_document(&m.document)?;
+                        Ok((m.id, m.n, crate::descriptions::export_cells(version, &doc)))
+                    })
+                    .collect::<Result<Vec<_>, RegisterError>>()
+            })
+            .await
+            .map_err(|e| RegisterError::Internal(format!("rendering download cells: {e}")))??;
+            written += self.store.put_export_cells(&cells).await?;
+        }
+    }
+
     async fn check_organisations(&self, codes: &[String]) -> Result<(), RegisterError> {
         for code in codes {
             if self.organisation(code).await.is_err() {

@@ -35,8 +35,8 @@ pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredAnswer};
 pub use public::{
-    ExportContent, OrganisationCount, PublicCurrentRow, PublicExportRow, PublicFilter, PublicSort,
-    PublicSummaryRow, PublicVersionRow, name_key,
+    ExportContent, MissingCells, OrganisationCount, PublicCurrentRow, PublicExportRow,
+    PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow, name_key,
 };
 pub use read_model::{GAP_WAIT, POLL};
 pub use rows::{

@@ -8,7 +8,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::read_model::OrgInfo;
 use crate::rows::{
-    DESCRIPTION_COLUMNS, DescriptionRow, VERSION_COLUMNS, VersionRow, corrupt,
+    DESCRIPTION_COLUMNS, DescriptionRow, ExportCells, VERSION_COLUMNS, VersionRow, corrupt,
     description_from_row, parse_id, parse_state, split_list, version_from_row,
 };
 use crate::{Store, StoreError, with_pool};
@@ -459,6 +459,70 @@ impl Store {
         async_stream(self.clone(), sql, w.binds)
     }
 
+    /// Current public versions without download cells of `format` — published before the store kept
+    /// cells, or kept in an older format — in ID order after `after`, at most `limit`.
+    pub async fn versions_missing_cells(
+        &self,
+        format: i64,
+        after: Option<&AlgorithmId>,
+        limit: i64,
+    ) -> Result<Vec<MissingCells>, StoreError> {
+        let after = after.map(AlgorithmId::as_string).unwrap_or_default();
+        with_pool!(self, read, |pool| {
+            let rows = sqlx::query(
+                "SELECT p.description_id, p.n, v.standard_version, v.document FROM published p \
+                 JOIN versions v ON v.description_id = p.description_id AND v.n = p.n \
+                 LEFT JOIN export_cells e ON e.description_id = p.description_id AND e.n = p.n AND e.format >= $1 \
+                 WHERE e.description_id IS NULL AND p.description_id > $2 ORDER BY p.description_id LIMIT $3",
+            )
+            .bind(format)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(MissingCells {
+                        id: parse_id(r.try_get("description_id")?)?,
+                        n: r.try_get("n")?,
+                        standard_version: r.try_get("standard_version")?,
+                        document: r.try_get("document")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Keeps download cells rendered for [`Store::versions_missing_cells`], in one transaction. Each is
+    /// written only while its version is still the public one, and never over cells of a newer
+    /// version or format (a publication meanwhile wins). Returns how many were written.
+    pub async fn put_export_cells(
+        &self,
+        items: &[(AlgorithmId, i64, ExportCells)],
+    ) -> Result<u64, StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = crate::WritePool::begin_write(pool).await?;
+            let mut written = 0;
+            for (id, n, c) in items {
+                written += sqlx::query(
+                    "INSERT INTO export_cells (description_id, n, format, cells) SELECT $1, $2, $3, $4 \
+                     WHERE EXISTS (SELECT 1 FROM published WHERE description_id = $1 AND n = $2) \
+                     ON CONFLICT (description_id) DO UPDATE SET n = excluded.n, format = excluded.format, cells = excluded.cells \
+                     WHERE export_cells.n < excluded.n OR (export_cells.n = excluded.n AND export_cells.format < excluded.format)",
+                )
+                .bind(id.as_string())
+                .bind(n)
+                .bind(c.format)
+                .bind(&c.cells)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+            Ok(written)
+        })
+    }
+
     /// Organisations with the number of their published descriptions, ordered by name.
     pub async fn organisation_counts(&self) -> Result<Vec<OrganisationCount>, StoreError> {
         let orgs = self.organisations().await?;
@@ -622,4 +686,13 @@ fn async_stream<T: FromStreamRow>(
         rx.recv().await.map(|item| (item, rx))
     })
     .boxed()
+}
+
+/// A current public version whose download cells are missing or of an older format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingCells {
+    pub id: AlgorithmId,
+    pub n: i64,
+    pub standard_version: String,
+    pub document: String,
 }

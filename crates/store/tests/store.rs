@@ -798,6 +798,53 @@ async fn a_database_at_migration_1_migrates_with_its_data_readable() {
                 .all(|r| matches!(r.content, ExportContent::Document(_)))
         );
 
+        // The cells missing for current public versions are found and can be filled in: only for
+        // the version still public, never over cells of a newer version or format.
+        let missing = s.versions_missing_cells(1, None, 10).await.unwrap();
+        assert_eq!(missing.len(), 1);
+        assert_eq!((missing[0].id, missing[0].n), (old, 2));
+        assert!(missing[0].document.contains("afvalroute"));
+        assert!(
+            s.versions_missing_cells(1, Some(&old), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let cells = |format, text: &str| ExportCells {
+            format,
+            cells: text.into(),
+        };
+        let superseded = (old, 1, cells(1, "Oud,cells"));
+        assert_eq!(s.put_export_cells(&[superseded]).await.unwrap(), 0);
+        let filled = (old, 2, cells(1, "Afvalroute,cells"));
+        assert_eq!(s.put_export_cells(&[filled.clone()]).await.unwrap(), 1);
+        assert!(
+            s.versions_missing_cells(1, None, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // An older format never replaces a newer one; a newer format is missing the older cells.
+        assert_eq!(
+            s.put_export_cells(&[(old, 2, cells(0, "Ouder formaat"))])
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            s.versions_missing_cells(2, None, 10).await.unwrap().len(),
+            1
+        );
+        let current: Vec<_> = s
+            .public_export_stream(&PublicFilter::default(), false, 1)
+            .map(|r| r.unwrap())
+            .collect()
+            .await;
+        assert_eq!(
+            current[0].content,
+            ExportContent::Cells("Afvalroute,cells".into())
+        );
+
         // Published after it: a description of its own, with its key and cells written as usual.
         let fresh = AlgorithmId::from_digits([2, 1, 1, 1, 1, 1, 1]).unwrap();
         let item = ImportDescription {
