@@ -817,7 +817,7 @@ async fn a_database_at_migration_1_migrates_with_its_data_readable() {
         let superseded = (old, 1, cells(1, "Oud,cells"));
         assert_eq!(s.put_export_cells(&[superseded]).await.unwrap(), 0);
         let filled = (old, 2, cells(1, "Afvalroute,cells"));
-        assert_eq!(s.put_export_cells(&[filled.clone()]).await.unwrap(), 1);
+        assert_eq!(s.put_export_cells(&[filled]).await.unwrap(), 1);
         assert!(
             s.versions_missing_cells(1, None, 10)
                 .await
