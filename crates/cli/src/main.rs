@@ -143,10 +143,24 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// The full register (every version, every state), for `algoreg import`.
+    Json,
+    /// The open-data CSV of the published descriptions, as `/api/v1/downloads/algorithms?format=csv`.
+    Csv,
+}
+
 #[derive(Args)]
 struct ExportArgs {
     #[arg(long, value_enum, default_value = "json")]
-    format: Format,
+    format: ExportFormat,
+    /// CSV: every once-published version, with its times (the download "with history").
+    #[arg(long)]
+    history: bool,
+    /// CSV: start with a byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
     /// File to write; standard output when absent or "-".
     #[arg(long, short)]
     output: Option<String>,
@@ -234,21 +248,18 @@ async fn run(command: Command, mut config: config::Config) -> anyhow::Result<()>
         } => client_add(&config, args).await,
         Command::Export(args) => {
             let register = open(&config).await?;
-            let n = match args.output.as_deref() {
-                None | Some("-") => {
-                    let stdout = std::io::stdout();
-                    let mut out = std::io::BufWriter::new(stdout.lock());
-                    register.export_json(&mut out).await.map_err(explain)?
-                }
-                Some(path) => {
-                    let file =
-                        std::fs::File::create(path).with_context(|| format!("creating {path}"))?;
-                    let mut out = std::io::BufWriter::new(file);
-                    let n = register.export_json(&mut out).await.map_err(explain)?;
-                    out.flush()?;
-                    n
-                }
+            let out: Box<dyn Write> = match args.output.as_deref() {
+                None | Some("-") => Box::new(std::io::stdout().lock()),
+                Some(path) => Box::new(
+                    std::fs::File::create(path).with_context(|| format!("creating {path}"))?,
+                ),
             };
+            let mut out = std::io::BufWriter::new(out);
+            let n = match args.format {
+                ExportFormat::Json => register.export_json(&mut out).await.map_err(explain)?,
+                ExportFormat::Csv => export_csv(&register, &config, &args, &mut out).await?,
+            };
+            out.flush()?;
             register.close().await;
             eprintln!("exported {n} descriptions");
             Ok(())
@@ -428,6 +439,44 @@ async fn user_add(config: &config::Config, args: UserAddArgs) -> anyhow::Result<
     let id = result.map_err(explain)?;
     eprintln!("user {id} added");
     Ok(())
+}
+
+/// The open-data CSV of the published descriptions, row by row from the store (memory stays flat):
+/// the same records and writer as the download in the API.
+async fn export_csv(
+    register: &Register,
+    config: &config::Config,
+    args: &ExportArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<u64> {
+    use futures_util::StreamExt;
+    let base = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    let url = move |id: &algoreg_register::domain::AlgorithmId, name: &str| {
+        algoreg_web::urls::algorithm(&base, &id.as_string(), name)
+    };
+    let query =
+        algoreg_register::PublicQuery::parse(&[], &[]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let records = register
+        .public_table_records(&query, args.history, url)
+        .await
+        .map_err(explain)?;
+    let options = algoreg_exchange::CsvOptions {
+        lang: algoreg_register::standard::Lang::Nl,
+        bom: args.bom,
+        history: args.history,
+    };
+    let mut w = algoreg_exchange::CsvWriter::new(out, options)?;
+    let mut records = std::pin::pin!(records);
+    let mut n = 0;
+    while let Some(r) = records.next().await {
+        w.write(&r.map_err(explain)?)?;
+        n += 1;
+    }
+    w.finish()?;
+    Ok(n)
 }
 
 async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {

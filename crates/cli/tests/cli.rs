@@ -257,6 +257,7 @@ async fn serve_answers_health_and_ready() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_algoreg"))
         .current_dir(dir.path())
         .env("ALGOREG_DEMO_COUNT", "25")
+        .env("ALGOREG_PUBLIC_URL", "https://register.example")
         .args([
             "--database-url",
             &db,
@@ -278,6 +279,8 @@ async fn serve_answers_health_and_ready() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let health = get(port, "/health");
+    let download = body(port, "/api/v1/downloads/algorithms?format=csv");
+    let list = body(port, "/api/v1/algorithms?page_size=1");
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(ready.unwrap().contains("\"ready\""));
@@ -287,4 +290,36 @@ async fn serve_answers_health_and_ready() {
     let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(dump["descriptions"].as_array().unwrap().len(), 25);
     assert!(dump["organisations"].as_array().unwrap().len() > 400);
+
+    // The CSV from the command line is the download, byte for byte: one row per published description.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_algoreg"));
+    cmd.env("ALGOREG_PUBLIC_URL", "https://register.example")
+        .args(["--database-url", &db, "export", "--format", "csv"]);
+    let out = cmd.output().unwrap();
+    let msg = ok(&out);
+    assert_eq!(out.stdout, download.unwrap());
+    let list: serde_json::Value = serde_json::from_slice(&list.unwrap()).unwrap();
+    let published = list["total"].as_u64().unwrap();
+    assert!(published > 10, "{published}");
+    assert!(
+        msg.contains(&format!("exported {published} descriptions")),
+        "{msg}"
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        csv.matches("https://register.example/").count() as u64,
+        published
+    );
+}
+
+/// The body of a `200` answer (HTTP/1.0, so neither chunked nor kept open).
+fn body(port: u16, path: &str) -> Option<Vec<u8>> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    raw.starts_with(b"HTTP/1.0 200")
+        .then(|| raw[end + 4..].to_vec())
 }
