@@ -53,6 +53,14 @@ fn named(doc: &Document, name: String) -> Document {
     d
 }
 
+/// The `i`th item of a bulk upsert: its source ID and its document, which names the same source.
+fn bulk_item(docs: &[Document], i: usize, round: &str) -> (String, Document) {
+    let source_id = format!("SRC-{i}");
+    let mut document = named(&docs[i % docs.len()], format!("Bulk {i} {round}"));
+    document.insert("source_id".into(), source_id.clone().into());
+    (source_id, document)
+}
+
 fn rate(n: usize, secs: f64) -> String {
     format!("{:.0}", n as f64 / secs)
 }
@@ -76,7 +84,10 @@ fn write_files(dir: &std::path::Path, bulk: usize) -> Result<(), Box<dyn std::er
     )?;
     for (k, start) in (0..bulk).step_by(MAX_BULK_ITEMS).enumerate() {
         let items: Vec<_> = (start..(start + MAX_BULK_ITEMS).min(bulk))
-            .map(|i| json!({"source_id": format!("SRC-{i}"), "document": named(&docs[i % docs.len()], format!("Bulk {i}"))}))
+            .map(|i| {
+                let (source_id, document) = bulk_item(&docs, i, "a");
+                json!({"source_id": source_id, "document": document})
+            })
             .collect();
         std::fs::write(
             dir.join(format!("bulk-{k}.json")),
@@ -213,9 +224,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Bulk upserts of `bulk` descriptions in calls of MAX_BULK_ITEMS, in another organisation.
     let batches = |round: &str| -> Vec<Vec<BulkItem>> {
         (0..bulk)
-            .map(|i| BulkItem {
-                source_id: format!("SRC-{i}"),
-                document: named(&docs[i % docs.len()], format!("Bulk {i} {round}")),
+            .map(|i| {
+                let (source_id, document) = bulk_item(&docs, i, round);
+                BulkItem {
+                    source_id,
+                    document,
+                }
             })
             .collect::<Vec<_>>()
             .chunks(MAX_BULK_ITEMS)
@@ -228,7 +242,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut counts = (0, 0, 0);
         for items in calls {
             let r = reg.bulk_upsert(&actor, "gm0599", items).await?;
-            assert!(r.committed, "a bulk call was refused");
+            if !r.committed {
+                let first = r.items.iter().find(|i| !i.problems.is_empty());
+                return Err(format!("a bulk call was refused: {first:?}").into());
+            }
             counts.0 += r.created;
             counts.1 += r.updated;
             counts.2 += r.unchanged;
