@@ -116,6 +116,21 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// The titles a form suggests for the field `key` of standard `v` (free text stays allowed): the
+/// suggested impact assessments for the field that lists them, nothing for other fields.
+pub fn title_suggestions(v: StandardVersion, key: &str) -> Vec<&'static str> {
+    let listing = match v {
+        StandardVersion::V1_0 => "impacttoetsen_grouping",
+        StandardVersion::V0_4 => "impacttoetsen",
+        _ => return Vec::new(),
+    };
+    if key == listing {
+        IMPACT_ASSESSMENTS.iter().map(|(_, title)| *title).collect()
+    } else {
+        Vec::new()
+    }
+}
+
 /// The canonical code of an assessment title; [`IMPACT_OTHER`] when it is not a suggested one.
 /// Matching ignores case, spaces and punctuation and accepts the full names as well as the abbreviations
 /// (e.g. "Data Protection Impact Assessment (DPIA)", "dpia", "Pre-scan DPIA" → `pre-scan-dpia`).
@@ -327,5 +342,16 @@ mod tests {
             impact_assessment_codes(StandardVersion::V0_3_1, &d),
             ["none"]
         );
+    }
+
+    #[test]
+    fn the_impact_field_suggests_every_title_and_each_title_is_recognised() {
+        let titles = title_suggestions(StandardVersion::V1_0, "impacttoetsen_grouping");
+        assert_eq!(titles.len(), IMPACT_ASSESSMENTS.len());
+        for (code, title) in IMPACT_ASSESSMENTS {
+            assert!(titles.contains(title));
+            assert_eq!(impact_code(title), *code, "{title}");
+        }
+        assert!(title_suggestions(StandardVersion::V1_0, "name").is_empty());
     }
 }

@@ -50,6 +50,7 @@ pub use facets::{Facets, facets};
 pub use html::{plain_text, sanitise_rich_text, strip_html, text_len, text_to_rich};
 pub use impact::{
     IMPACT_ASSESSMENTS, IMPACT_NONE, IMPACT_OTHER, impact_assessment_codes, impact_code,
+    title_suggestions,
 };
 pub use lang::{Lang, Text};
 pub use migrate::to_v1;

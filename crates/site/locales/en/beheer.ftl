@@ -51,6 +51,7 @@ office-links-help = Fill in a title and a link on each row. Empty a row to remov
 office-link-title = Title
 office-link-url = Link
 office-add-row = Add a row
+office-title-suggestions = While you type a name, you see well-known assessments such as DPIA and IAMA. You may also type a name of your own.
 office-choose = Choose…
 office-save = Save
 office-saved = Saved.

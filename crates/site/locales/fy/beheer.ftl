@@ -51,6 +51,7 @@ office-links-help = Folje per rigel in titel en in keppeling yn. Meitsje in rige
 office-link-title = Titel
 office-link-url = Keppeling
 office-add-row = Rigel tafoegje
+office-title-suggestions = By it typen fan in namme sjogge jo bekende toetsen, lykas DPIA en IAMA. Jo meie ek sels in namme type.
 office-choose = Kies…
 office-save = Bewarje
 office-saved = Bewarre.

@@ -51,6 +51,7 @@ office-links-help = Vul per regel een titel en een link in. Maak een regel leeg 
 office-link-title = Titel
 office-link-url = Link
 office-add-row = Regel toevoegen
+office-title-suggestions = Bij het typen van een naam ziet u bekende toetsen, zoals DPIA en IAMA. U mag ook zelf een naam typen.
 office-choose = Kies…
 office-save = Opslaan
 office-saved = Opgeslagen.

@@ -95,6 +95,8 @@ pub struct Field {
     pub value: String,
     pub options: Vec<Option_>,
     pub links: Vec<(String, String)>,
+    /// Titles offered while typing a link row's title (free text stays allowed).
+    pub suggestions: Vec<String>,
     pub max_len: Option<usize>,
     /// Characters now (after stripping HTML), for the counter.
     pub len: usize,

@@ -136,6 +136,13 @@ fn groups(fs: &FormState<'_>, lang: Lang, t: &Tr) -> (Vec<Group>, Vec<Listed>) {
                             })
                             .collect(),
                         links,
+                        suggestions: algoreg_register::standard::title_suggestions(
+                            fs.def.version,
+                            &f.key,
+                        )
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
                         max_len: f.max_len,
                         len: text_len(value.text()),
                         problems,

@@ -331,6 +331,12 @@ async fn the_story_of_a_description() {
             );
         }
         assert!(form.body.contains("(verplicht)"));
+        // The impact assessments' titles are suggested (a datalist the title inputs use).
+        assert!(
+            form.body
+                .contains("list=\"f-impacttoetsen_grouping-titles\"")
+        );
+        assert!(form.body.contains("<datalist id=\"f-impacttoetsen_grouping-titles\"><option value=\"DPIA\"><option value=\"IAMA\">"));
         let csrf = csrf_of(&form.body);
 
         // A first save with mistakes: saved anyway, as typed; the problems at the top and beside.
