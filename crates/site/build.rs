@@ -15,13 +15,16 @@ fn files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time (not `env!`, which would bake in the folder the build script was compiled in:
+    // a target folder reused by another checkout would then embed that checkout's files), and the
+    // rerun paths relative to the package, so a checkout elsewhere is watched on its own files.
+    let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let mut code = String::from(
         "/// (language, file name, contents) of every text file.\npub(crate) const LOCALE_FILES: &[(&str, &str, &str)] = &[\n",
     );
     for lang in ["nl", "en", "fy"] {
         let dir = root.join("locales").join(lang);
-        println!("cargo:rerun-if-changed={}", dir.display());
+        println!("cargo:rerun-if-changed=locales/{lang}");
         for f in files(&dir, "ftl") {
             let name = f.file_name().unwrap().to_string_lossy().into_owned();
             writeln!(
@@ -34,7 +37,7 @@ fn main() {
     }
     code.push_str("];\n/// (file name, contents) of every stylesheet, in name order.\npub(crate) const CSS_FILES: &[(&str, &str)] = &[\n");
     let css = root.join("assets").join("css");
-    println!("cargo:rerun-if-changed={}", css.display());
+    println!("cargo:rerun-if-changed=assets/css");
     for f in files(&css, "css") {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         writeln!(code, "    ({name:?}, include_str!({:?})),", f.display()).unwrap();

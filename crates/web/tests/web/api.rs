@@ -324,7 +324,7 @@ async fn openapi_document_is_valid_and_matches_its_snapshot() {
         );
     }
     let snapshot =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+        std::path::Path::new(&crate::manifest_dir()).join("tests/snapshots/openapi.json");
     let pretty = serde_json::to_string_pretty(&spec).unwrap() + "\n";
     if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
         std::fs::write(&snapshot, &pretty).unwrap();

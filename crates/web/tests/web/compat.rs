@@ -22,7 +22,7 @@ const V: &str = "/aanleverapi/v1_0/organizations";
 /// a `type` beside `$ref` or `anyOf` (`"enum"` is no JSON Schema type, and `"array"` beside
 /// `anyOf [array, null]` would forbid the null the `anyOf` allows).
 fn reference(name: &str) -> Value {
-    let path = format!("{}/tests/reference/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/reference/{name}", crate::manifest_dir());
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     fn clean(v: &mut Value) {
         match v {

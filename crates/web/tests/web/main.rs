@@ -10,3 +10,9 @@ mod site_description;
 mod site_orgs;
 mod site_search;
 mod write;
+
+/// This crate's folder, read when the test runs: a test binary built in another checkout of a shared
+/// target folder must read this checkout's files.
+pub fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo")
+}
