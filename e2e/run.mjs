@@ -79,12 +79,10 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-// Accounts for the back-office tests, made with the CLI as an operator would.
+// The organisation's admin, made with the CLI as an operator would; the back-office story starts with
+// this admin inviting the editor and the approver.
 const password = "e2e wachtwoord voor het beheer";
-const accounts = [
-  ["redacteur@e2e.example", "Rosa Redacteur", "editor"],
-  ["goedkeurder@e2e.example", "Gijs Goedkeurder", "approver"],
-];
+const accounts = [["beheerder@e2e.example", "Bea Beheerder", "org-admin"]];
 for (const [email, name, role] of accounts) {
   const r = spawnSync(
     bin,
@@ -104,8 +102,9 @@ const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...file
   env: {
     ...process.env,
     E2E_BASE_URL: base,
-    E2E_EDITOR: accounts[0][0],
-    E2E_APPROVER: accounts[1][0],
+    E2E_ADMIN: accounts[0][0],
+    E2E_EDITOR: "redacteur@e2e.example",
+    E2E_APPROVER: "goedkeurder@e2e.example",
     E2E_PASSWORD: password,
   },
   stdio: "inherit",
