@@ -96,6 +96,21 @@ for (const [email, name, role] of accounts) {
   }
 }
 
+// A platform admin (no organisation), for the pages of the register's own team.
+const platformAdmin = "platform@e2e.example";
+{
+  const r = spawnSync(
+    bin,
+    ["--database-url", `sqlite://${join(work, "e2e.db")}`, "user", "add", "--email", platformAdmin, "--name",
+      "Pim Platform", "--password-stdin", "--platform-role", "admin"],
+    { input: password + "\n", stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, ALGOREG_LOG: "warn" } },
+  );
+  if (r.status !== 0) {
+    console.error(`e2e: could not add the account ${platformAdmin}`);
+    process.exit(1);
+  }
+}
+
 // E2E_TESTS: one test file (or several, space-separated) instead of the whole folder.
 const files = process.env.E2E_TESTS ? process.env.E2E_TESTS.split(" ") : [join(here, "tests")];
 const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
@@ -103,6 +118,7 @@ const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...file
     ...process.env,
     E2E_BASE_URL: base,
     E2E_ADMIN: accounts[0][0],
+    E2E_PLATFORM_ADMIN: platformAdmin,
     E2E_EDITOR: "redacteur@e2e.example",
     E2E_APPROVER: "goedkeurder@e2e.example",
     E2E_PASSWORD: password,

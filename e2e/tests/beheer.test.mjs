@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { launch, axe, screenshot, BASE } from "../lib/browser.mjs";
 
 const ADMIN = process.env.E2E_ADMIN;
+const PLATFORM_ADMIN = process.env.E2E_PLATFORM_ADMIN;
 const EDITOR = process.env.E2E_EDITOR;
 const APPROVER = process.env.E2E_APPROVER;
 const PASSWORD = process.env.E2E_PASSWORD;
@@ -210,5 +211,20 @@ test("the login page and the English back-office have no accessibility violation
   await page.click("button[type=submit]");
   assert.ok(await page.locator("[role=alert]").isVisible());
   await noViolations(page, "login with error");
+  await context.close();
+});
+
+test("the platform admin's organisations and oversight pages", async () => {
+  const { context, page } = await person(PLATFORM_ADMIN);
+  await Promise.all([page.waitForURL(/\/beheer\/organisaties/), page.click("nav.main-nav a[href='/beheer/organisaties']")]);
+  await page.fill("#org-q", "amsterdam");
+  await Promise.all([page.waitForURL(/q=amsterdam/), page.click("form.office-filters button")]);
+  assert.ok((await page.locator("tbody tr").count()) >= 1);
+  await noViolations(page, "organisations page");
+  await page.goto(BASE + "/beheer/toezicht");
+  assert.ok((await page.locator("tbody tr").count()) >= 1, "organisations with descriptions");
+  await noViolations(page, "oversight page");
+  await page.goto(BASE + "/en/beheer/gebruikers?org=gm0363");
+  await noViolations(page, "users page in English, for a platform admin");
   await context.close();
 });
