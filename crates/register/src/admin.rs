@@ -503,7 +503,16 @@ impl Register {
             format!("{} ({})", target.email, roles_text(roles))
         };
         let event = self.event(actor, &code, kind, Some(reason));
-        Ok(self.store.set_roles(user, roles, &event).await?)
+        match self
+            .store
+            .set_roles(user, roles, &event, !admins.is_empty())
+            .await
+        {
+            Ok(()) => Ok(()),
+            // Another admin stepped down at the same moment.
+            Err(StoreError::Conflict { .. }) => Err(algoreg_domain::Denied::LastAdmin.into()),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Withdraws an open invitation of `org`.

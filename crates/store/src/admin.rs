@@ -429,15 +429,25 @@ impl Store {
     }
 
     /// Gives `user` exactly `roles` in the organisation of `event` (none: removes them from it), with
-    /// the event, in one transaction.
+    /// the event, in one transaction. With `keep_admin`, a change that leaves the organisation without
+    /// an active org admin is undone and answered [`StoreError::Conflict`]: checked inside the
+    /// transaction, after taking the organisation's row lock, so two admins removing each other at
+    /// once cannot both succeed.
     pub async fn set_roles(
         &self,
         user: UserId,
         roles: &[OrgRole],
         event: &AdminEvent,
+        keep_admin: bool,
     ) -> Result<(), StoreError> {
         with_pool!(self, write, |pool| {
             let mut tx = pool.begin_write().await?;
+            // A no-op write that locks the organisation's row until the end of the transaction (SQLite
+            // holds the whole database already).
+            sqlx::query("UPDATE organisations SET code = code WHERE code = $1")
+                .bind(event.org.as_str())
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND org_code = $2")
                 .bind(user.0)
                 .bind(event.org.as_str())
@@ -452,6 +462,20 @@ impl Store {
                 .bind(role.as_str())
                 .execute(&mut *tx)
                 .await?;
+            }
+            if keep_admin {
+                let admins: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+                     WHERE m.org_code = $1 AND m.role = $2 AND u.disabled = $3",
+                )
+                .bind(event.org.as_str())
+                .bind(OrgRole::OrgAdmin.as_str())
+                .bind(false)
+                .fetch_one(&mut *tx)
+                .await?;
+                if admins == 0 {
+                    return Err(StoreError::Conflict { current: 0 });
+                }
             }
             write_event!(tx, event);
             tx.commit().await?;

@@ -602,3 +602,40 @@ async fn log_profile_organisations_and_oversight() {
         assert!(reg.oversight(&oda).await.is_err());
     }
 }
+
+/// Two admins stepping down at the same moment: one succeeds, the other is refused, and the
+/// organisation keeps an admin (the store checks again under the organisation's row lock).
+#[tokio::test]
+async fn two_admins_cannot_both_step_down_at_once() {
+    for db in backends().await {
+        let reg = Register::new(db.store.clone());
+        reg.seed_organisations().await.unwrap();
+        let a = user(&reg, "a@example.nl", &[("gm0363", OrgRole::OrgAdmin)], &[]).await;
+        let b = user(&reg, "b@example.nl", &[("gm0363", OrgRole::OrgAdmin)], &[]).await;
+        let (ra, rb) = tokio::join!(
+            reg.set_roles(&a, "gm0363", a.id, &[OrgRole::Editor]),
+            reg.set_roles(&b, "gm0363", b.id, &[OrgRole::Editor]),
+        );
+        assert!(ra.is_ok() != rb.is_ok(), "{ra:?} {rb:?}");
+        let refused = if ra.is_err() { ra } else { rb };
+        assert!(matches!(
+            refused,
+            Err(RegisterError::Denied(Denied::LastAdmin))
+        ));
+        let m = reg.members(&reg.actor(a.id).await.unwrap(), "gm0363").await;
+        let m = match m {
+            Ok(m) => m,
+            Err(_) => reg
+                .members(&reg.actor(b.id).await.unwrap(), "gm0363")
+                .await
+                .unwrap(),
+        };
+        assert_eq!(
+            m.members
+                .iter()
+                .filter(|x| x.roles.contains(&OrgRole::OrgAdmin))
+                .count(),
+            1
+        );
+    }
+}
