@@ -70,6 +70,16 @@ async fn invitations_make_accounts_and_memberships() {
         );
         let ps = problems(reg.invite(&oda, "gm0363", "not an address", &[]).await);
         assert_eq!(ps.len(), 2, "{ps:?}");
+        let ps = problems(
+            reg.invite(
+                &oda,
+                "gm0363",
+                "client-1@api-clients.invalid",
+                &[OrgRole::Editor],
+            )
+            .await,
+        );
+        assert_eq!(ps[0].0, "email");
 
         // A first invitation, replaced by a second: the first link no longer exists.
         let first = reg
