@@ -79,12 +79,10 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-// Accounts for the back-office tests, made with the CLI as an operator would.
+// The organisation's admin, made with the CLI as an operator would; the back-office story starts with
+// this admin inviting the editor and the approver.
 const password = "e2e wachtwoord voor het beheer";
-const accounts = [
-  ["redacteur@e2e.example", "Rosa Redacteur", "editor"],
-  ["goedkeurder@e2e.example", "Gijs Goedkeurder", "approver"],
-];
+const accounts = [["beheerder@e2e.example", "Bea Beheerder", "org-admin"]];
 for (const [email, name, role] of accounts) {
   const r = spawnSync(
     bin,
@@ -98,14 +96,31 @@ for (const [email, name, role] of accounts) {
   }
 }
 
+// A platform admin (no organisation), for the pages of the register's own team.
+const platformAdmin = "platform@e2e.example";
+{
+  const r = spawnSync(
+    bin,
+    ["--database-url", `sqlite://${join(work, "e2e.db")}`, "user", "add", "--email", platformAdmin, "--name",
+      "Pim Platform", "--password-stdin", "--platform-role", "admin"],
+    { input: password + "\n", stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, ALGOREG_LOG: "warn" } },
+  );
+  if (r.status !== 0) {
+    console.error(`e2e: could not add the account ${platformAdmin}`);
+    process.exit(1);
+  }
+}
+
 // E2E_TESTS: one test file (or several, space-separated) instead of the whole folder.
 const files = process.env.E2E_TESTS ? process.env.E2E_TESTS.split(" ") : [join(here, "tests")];
 const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
   env: {
     ...process.env,
     E2E_BASE_URL: base,
-    E2E_EDITOR: accounts[0][0],
-    E2E_APPROVER: accounts[1][0],
+    E2E_ADMIN: accounts[0][0],
+    E2E_PLATFORM_ADMIN: platformAdmin,
+    E2E_EDITOR: "redacteur@e2e.example",
+    E2E_APPROVER: "goedkeurder@e2e.example",
     E2E_PASSWORD: password,
   },
   stdio: "inherit",

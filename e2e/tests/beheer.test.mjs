@@ -1,4 +1,5 @@
-// The back-office in a real browser, without and with JavaScript: an editor writes a description with
+// The back-office in a real browser, without and with JavaScript: the organisation's admin invites an
+// editor and an approver, who make their accounts through the links; an editor writes a description with
 // mistakes, fixes them and hands it on; the approver sends it back with a reason; the editor fixes it
 // again; the approver publishes; it is on the public site and in search; a new draft leaves the public
 // version as it was; the approver withdraws it. Stored markup never runs. axe-core finds no WCAG 2.1 AA
@@ -7,6 +8,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, axe, screenshot, BASE } from "../lib/browser.mjs";
 
+const ADMIN = process.env.E2E_ADMIN;
+const PLATFORM_ADMIN = process.env.E2E_PLATFORM_ADMIN;
 const EDITOR = process.env.E2E_EDITOR;
 const APPROVER = process.env.E2E_APPROVER;
 const PASSWORD = process.env.E2E_PASSWORD;
@@ -58,6 +61,51 @@ async function act(page, action, reason) {
   if (reason !== undefined) await form.locator("textarea").fill(reason);
   await Promise.all([page.waitForLoadState("load"), form.locator("button").click()]);
 }
+
+test("the admin invites the editor and the approver; they make their accounts", async () => {
+  // The admin works without JavaScript.
+  const admin = await person(ADMIN, false);
+  const a = admin.page;
+  await Promise.all([a.waitForURL(/\/beheer\/gebruikers/), a.click("nav.main-nav a[href='/beheer/gebruikers']")]);
+  await noViolations(a, "users page");
+  for (const [email, role, name] of [
+    [EDITOR, "editor", "Rosa Redacteur"],
+    [APPROVER, "approver", "Gijs Goedkeurder"],
+  ]) {
+    await a.fill("#invite-email", email);
+    await a.check(`#invite-role-${role}`);
+    await Promise.all([a.waitForLoadState("load"), a.click("button[name=op][value=invite]")]);
+    const link = await a.inputValue("#new-link");
+    assert.match(link, /\/beheer\/uitnodiging\/[0-9a-f]{64}$/);
+    await noViolations(a, "users page with a new link");
+
+    // The invited person opens the link in a browser of their own, without JavaScript.
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+    const p = await context.newPage();
+    withoutJs.add(p);
+    await p.goto(link);
+    assert.match(await p.locator("h1").innerText(), /Uitnodiging/);
+    await noViolations(p, "invitation page");
+    await p.fill("#link-name", name);
+    await p.fill("#link-password", PASSWORD);
+    await Promise.all([p.waitForLoadState("load"), p.click("button[type=submit]")]);
+    assert.match(await p.locator("h1").innerText(), /inloggen/i);
+    // The link works once.
+    const again = await p.goto(link);
+    assert.equal(again.status(), 410);
+    await context.close();
+  }
+  await a.reload();
+  const members = await a.locator("section.member h3").allInnerTexts();
+  for (const n of ["Rosa Redacteur", "Gijs Goedkeurder"]) assert.ok(members.includes(n), `${n} in ${members}`);
+  // The organisation's profile and log, checked too.
+  await a.goto(BASE + "/beheer/profiel");
+  await noViolations(a, "profile page");
+  await a.goto(BASE + "/en/beheer/logboek");
+  assert.ok((await a.locator("td", { hasText: "Invitation accepted" }).count()) >= 2, "the log shows the accepted invitations");
+  await noViolations(a, "log page");
+  await admin.context.close();
+});
 
 test("write, send back, publish, draft again, withdraw — in the browser", async () => {
   const name = `Toeslag kinderopvang toetsen ${Date.now()}`;
@@ -163,5 +211,20 @@ test("the login page and the English back-office have no accessibility violation
   await page.click("button[type=submit]");
   assert.ok(await page.locator("[role=alert]").isVisible());
   await noViolations(page, "login with error");
+  await context.close();
+});
+
+test("the platform admin's organisations and oversight pages", async () => {
+  const { context, page } = await person(PLATFORM_ADMIN);
+  await Promise.all([page.waitForURL(/\/beheer\/organisaties/), page.click("nav.main-nav a[href='/beheer/organisaties']")]);
+  await page.fill("#org-q", "amsterdam");
+  await Promise.all([page.waitForURL(/q=amsterdam/), page.click("form.office-filters button")]);
+  assert.ok((await page.locator("tbody tr").count()) >= 1);
+  await noViolations(page, "organisations page");
+  await page.goto(BASE + "/beheer/toezicht");
+  assert.ok((await page.locator("tbody tr").count()) >= 1, "organisations with descriptions");
+  await noViolations(page, "oversight page");
+  await page.goto(BASE + "/en/beheer/gebruikers?org=gm0363");
+  await noViolations(page, "users page in English, for a platform admin");
   await context.close();
 });

@@ -72,6 +72,12 @@ pub enum Denied {
     /// A machine client whose allowed actions do not include this one.
     #[error("this API client is not allowed to {action}")]
     OutOfScope { action: String },
+    /// The change would leave an organisation without an organisation admin.
+    #[error("an organisation keeps at least one organisation admin")]
+    LastAdmin,
+    /// Something one may not do to one's own account (such as disabling it).
+    #[error("you cannot do this to your own account")]
+    OwnAccount,
 }
 
 impl fmt::Display for Decision {

@@ -11,7 +11,9 @@ pub mod org;
 pub mod state;
 pub mod user;
 
-pub use admin::{AdminAction, authorize_admin};
+pub use admin::{
+    AdminAction, PlatformAction, authorize_admin, authorize_platform, keeps_an_admin, may_disable,
+};
 pub use flow::{Action, Decision, Denied, Situation, authorize};
 pub use id::{AlgorithmId, AlgorithmIdError};
 pub use org::{OrgCode, OrgCodeError, OrgType, Organisation, PublicationFlow};

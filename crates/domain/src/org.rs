@@ -117,6 +117,33 @@ string_enum! {
     }
 }
 
+impl OrgType {
+    /// The form of the national code of organisations of this type, where the national lists fix
+    /// one: (letters, number of digits). Other types take any valid [`OrgCode`].
+    pub fn code_form(self) -> Option<(&'static str, usize)> {
+        match self {
+            Self::Gemeente => Some(("gm", 4)),
+            Self::Provincie => Some(("pv", 2)),
+            Self::Waterschap => Some(("ws", 4)),
+            Self::Ministerie => Some(("mnre", 4)),
+            Self::Veiligheidsregio | Self::Omgevingsdienst => Some(("so", 4)),
+            _ => None,
+        }
+    }
+}
+
+impl OrgCode {
+    /// Whether this code has the form the national lists give organisations of type `t`.
+    pub fn fits(&self, t: OrgType) -> bool {
+        match t.code_form() {
+            Some((letters, digits)) => self.0.strip_prefix(letters).is_some_and(|rest| {
+                rest.len() == digits && rest.bytes().all(|b| b.is_ascii_digit())
+            }),
+            None => true,
+        }
+    }
+}
+
 string_enum! {
     /// How an organisation's descriptions get published.
     PublicationFlow {
@@ -156,6 +183,17 @@ mod tests {
         for bad in ["", "0363", "gm", "gm03x3", "gm-0363", "g m0363"] {
             assert!(OrgCode::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn codes_fit_their_type() {
+        let c = |s: &str| OrgCode::parse(s).unwrap();
+        assert!(c("gm0363").fits(OrgType::Gemeente));
+        assert!(!c("gm363").fits(OrgType::Gemeente));
+        assert!(!c("pv27").fits(OrgType::Gemeente));
+        assert!(c("pv27").fits(OrgType::Provincie));
+        assert!(c("so0697").fits(OrgType::Omgevingsdienst));
+        assert!(c("zbo1234").fits(OrgType::ZelfstandigBestuursorgaan));
     }
 
     #[test]

@@ -398,6 +398,7 @@ fn kind(r: &Result<Decision, Denied>) -> &'static str {
         Err(Denied::NoDescription) => "no-description",
         Err(Denied::NothingPublished) => "nothing-published",
         Err(Denied::OutOfScope { .. }) => "out-of-scope",
+        Err(Denied::LastAdmin | Denied::OwnAccount) => "admin-only",
     }
 }
 

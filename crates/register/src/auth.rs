@@ -38,6 +38,10 @@ impl Default for AuthSettings {
 pub struct Secret(String);
 
 impl Secret {
+    pub(crate) fn new(s: String) -> Self {
+        Self(s)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

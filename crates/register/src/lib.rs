@@ -2,6 +2,7 @@
 //! whether the action is allowed in the current state, runs one store transaction, and returns a typed
 //! result or a typed [`RegisterError`]. Every front door (site, back-office, APIs, CLI) calls these.
 
+mod admin;
 mod auth;
 mod descriptions;
 mod error;
@@ -14,6 +15,10 @@ mod sessions;
 mod users;
 mod write;
 
+pub use admin::{
+    Delivery, INVITATION_TTL, IssuedLink, LOG_PAGE_SIZE, LinkInfo, LinkState, LogPage, LogQuery,
+    MAX_ABOUT_LEN, Members, NewOrganisation, Oversight, RESET_TTL,
+};
 pub use auth::{
     ApiClient, AuthSettings, ClientWithSecret, IssuedToken, MAX_CLIENT_NAME_LEN, Secret,
 };
@@ -39,8 +44,8 @@ pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{
-    Backend, Claim, OrganisationCount, PublicSummaryRow, Store, StoreError, StoredAnswer,
-    VersionRow,
+    Backend, Claim, EventRow, LinkKind, LinkRow, MemberRow, OrganisationCount, PublicSummaryRow,
+    Store, StoreError, StoredAnswer, VersionRow,
 };
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.

@@ -27,7 +27,7 @@ impl std::fmt::Debug for NewUserRequest {
 /// The shortest password we accept.
 pub const MIN_PASSWORD_LEN: usize = 12;
 
-fn looks_like_email(s: &str) -> bool {
+pub(crate) fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
@@ -36,6 +36,18 @@ fn looks_like_email(s: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !s.contains(' ')
+}
+
+/// What is wrong with a new password, if anything (the one rule every way of setting one shares).
+pub(crate) fn password_problem(password: &str) -> Option<Problem> {
+    let len = password.chars().count();
+    (len < MIN_PASSWORD_LEN).then(|| Problem {
+        path: "password".into(),
+        kind: ProblemKind::TooShort {
+            min: MIN_PASSWORD_LEN,
+            actual: len,
+        },
+    })
 }
 
 pub(crate) fn hash_password(password: &str) -> Result<String, RegisterError> {
@@ -65,16 +77,7 @@ impl Register {
             });
         }
         if let Some(p) = &req.password {
-            let len = p.chars().count();
-            if len < MIN_PASSWORD_LEN {
-                problems.push(Problem {
-                    path: "password".into(),
-                    kind: ProblemKind::TooShort {
-                        min: MIN_PASSWORD_LEN,
-                        actual: len,
-                    },
-                });
-            }
+            problems.extend(password_problem(p));
         }
         let mut memberships = Vec::new();
         for (i, (code, role)) in req.memberships.iter().enumerate() {

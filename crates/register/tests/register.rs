@@ -8,6 +8,8 @@ use algoreg_register::{ListQuery, NewUserRequest, Register, RegisterError};
 use algoreg_store::test_support::{TestDb, backends, sqlite};
 use serde_json::json;
 
+#[path = "register/admin.rs"]
+mod admin;
 #[path = "register/auth.rs"]
 mod auth;
 

@@ -7,6 +7,7 @@
 //! This crate knows rows and transactions, not rules: who may do what is decided in `algoreg-domain`
 //! and applied by `algoreg-register`, the only caller that writes.
 
+mod admin;
 mod auth;
 mod descriptions;
 mod error;
@@ -30,6 +31,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub use admin::{
+    AdminEvent, EventFilter, LinkKind, LinkRow, MemberRow, NewAccount, NewLink, StateCount,
+};
 pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, TokenRow};
 pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;

@@ -39,6 +39,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_sessions.sql"),
         include_str!("../migrations/postgres/0005_sessions.sql"),
     ),
+    (
+        7,
+        "admin",
+        include_str!("../migrations/sqlite/0007_admin.sql"),
+        include_str!("../migrations/postgres/0007_admin.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

@@ -27,7 +27,7 @@ impl std::fmt::Debug for SessionRow {
 }
 
 impl Store {
-    /// Stores a new session.
+    /// Stores a new session, and notes the time as the user's last login.
     pub async fn create_session(
         &self,
         id_hash: &str,
@@ -46,6 +46,11 @@ impl Store {
             .bind(at)
             .execute(pool)
             .await?;
+            sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(user.0)
+                .execute(pool)
+                .await?;
             Ok(())
         })
     }

@@ -89,3 +89,15 @@ pub async fn within_one_window() {
         tokio::time::sleep(std::time::Duration::from_millis(wait * 1000 + 100)).await;
     }
 }
+
+/// Makes every single-use link (invitation, password reset) expired, as if its time had passed.
+pub async fn expire_links(store: &Store) {
+    let past = crate::now() - chrono::Duration::seconds(1);
+    crate::with_pool!(store, write, |pool| {
+        sqlx::query("UPDATE user_links SET expires_at = $1")
+            .bind(past)
+            .execute(pool)
+            .await
+            .expect("expire links");
+    });
+}

@@ -17,6 +17,8 @@ pub struct Frame {
     pub other_lang: (&'static str, &'static str, String),
     /// The user manages the API clients of an organisation (shows the menu item).
     pub manages_clients: bool,
+    /// The administration pages this user may open: (label, href).
+    pub admin_links: Vec<(String, String)>,
 }
 
 impl Frame {

@@ -1,5 +1,6 @@
 //! The page templates, one module per part of the site, and the small pieces they share.
 
+pub mod admin;
 pub mod beheer;
 pub mod content;
 pub mod description;

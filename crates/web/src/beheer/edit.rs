@@ -350,6 +350,10 @@ async fn render_edit(
     {
         notice = Some(format!("{}: {reason}", t.t("office-status-rejected")));
     }
+    if actions.is_empty() && notice.is_none() {
+        // Someone who may read but not act (a supervisor): say so, and where the whole text is.
+        notice = Some(t.t("office-read-only").to_owned());
+    }
     let path = format!("/beheer/algoritme/{id}");
     let edit = Edit {
         title: title.clone(),

@@ -12,6 +12,10 @@ mod clients;
 mod dashboard;
 mod edit;
 mod history;
+mod links;
+mod log;
+mod orgs;
+mod users;
 
 use algoreg_register::{RegisterError, Session, same_secret};
 use algoreg_site::views::beheer::Frame;
@@ -37,6 +41,19 @@ fn pages(prefix: &str) -> Router<SharedState> {
         .route(&p("/inloggen"), get(login_form).post(login))
         .route(&p("/uitloggen"), post(logout))
         .route(&p("/koppelingen"), get(clients::list).post(clients::manage))
+        .route(&p("/gebruikers"), get(users::list).post(users::manage))
+        .route(
+            &p("/uitnodiging/{secret}"),
+            get(links::invitation_form).post(links::accept_invitation),
+        )
+        .route(
+            &p("/wachtwoord/{secret}"),
+            get(links::reset_form).post(links::reset_password),
+        )
+        .route(&p("/organisaties"), get(orgs::list).post(orgs::manage))
+        .route(&p("/profiel"), get(orgs::profile).post(orgs::save_profile))
+        .route(&p("/logboek"), get(log::log))
+        .route(&p("/toezicht"), get(log::oversight))
         .route(
             &p("/algoritme/nieuw"),
             get(edit::new_form).post(edit::create),
@@ -158,6 +175,132 @@ fn frame(state: &SharedState, lang: Lang, path: &str, title: String, s: Option<&
         }),
         csrf: s.map(|s| s.csrf.clone()).unwrap_or_default(),
         other_lang,
+        admin_links: s.map_or_else(Vec::new, |s| admin_links(lang, &s.actor)),
+    }
+}
+
+/// The administration pages `actor` may open, as menu items. The domain decides; this only asks.
+fn admin_links(lang: Lang, actor: &algoreg_register::domain::Actor) -> Vec<(String, String)> {
+    use algoreg_register::domain::{
+        AdminAction, PlatformAction, authorize_admin, authorize_platform,
+    };
+    let t = algoreg_site::i18n::tr(lang);
+    let any = |a: AdminAction| {
+        actor
+            .organisations()
+            .into_iter()
+            .any(|o| authorize_admin(actor, a, o).is_ok())
+    };
+    let platform = |a: PlatformAction| authorize_platform(actor, a).is_ok();
+    let mut links = Vec::new();
+    let mut add = |show: bool, key: &str, path: &str| {
+        if show {
+            links.push((t.t(key).to_owned(), prefixed(lang, path)));
+        }
+    };
+    add(
+        any(AdminAction::ManageUsers),
+        "office-nav-users",
+        "/beheer/gebruikers",
+    );
+    add(
+        any(AdminAction::EditProfile),
+        "office-nav-profile",
+        "/beheer/profiel",
+    );
+    add(
+        any(AdminAction::ReadLog),
+        "office-nav-log",
+        "/beheer/logboek",
+    );
+    add(
+        platform(PlatformAction::ManageOrganisations),
+        "office-nav-orgs",
+        "/beheer/organisaties",
+    );
+    add(
+        platform(PlatformAction::Oversee),
+        "office-nav-oversight",
+        "/beheer/toezicht",
+    );
+    links
+}
+
+/// The organisation an administration page is about: the one asked for, else the first of the
+/// actor's organisations for which the domain allows `action`.
+fn chosen_org(
+    actor: &algoreg_register::domain::Actor,
+    asked: Option<&str>,
+    action: algoreg_register::domain::AdminAction,
+) -> Option<String> {
+    match asked.map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => Some(o.to_owned()),
+        None => actor
+            .organisations()
+            .into_iter()
+            .find(|o| algoreg_register::domain::authorize_admin(actor, action, o).is_ok())
+            .map(|o| o.to_string()),
+    }
+}
+
+/// Other organisations for which the domain allows `action` to this actor: (name, href with `?org=`).
+async fn other_orgs(
+    state: &SharedState,
+    lang: Lang,
+    actor: &algoreg_register::domain::Actor,
+    current: &str,
+    action: algoreg_register::domain::AdminAction,
+    path: &str,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for o in actor.organisations() {
+        if o.as_str() != current
+            && algoreg_register::domain::authorize_admin(actor, action, o).is_ok()
+        {
+            let name = state
+                .register
+                .organisation(o.as_str())
+                .await
+                .map_or_else(|_| o.to_string(), |x| x.name);
+            out.push((name, prefixed(lang, &format!("{path}?org={o}"))));
+        }
+    }
+    out
+}
+
+/// A short page: a title, a text, maybe a link.
+fn message(
+    state: &SharedState,
+    lang: Lang,
+    s: Option<&Session>,
+    status: StatusCode,
+    (title, text): (&str, &str),
+    link: Option<(&str, &str)>,
+) -> Response {
+    let t = algoreg_site::i18n::tr(lang);
+    let view = algoreg_site::views::admin::Message {
+        title: t.t(title).to_owned(),
+        text: t.t(text).to_owned(),
+        link: link.map(|(label, path)| (t.t(label).to_owned(), prefixed(lang, path))),
+        frame: frame(state, lang, "/beheer", t.t(title).to_owned(), s),
+    };
+    page(status, &view, lang)
+}
+
+/// The answer to an administrative service's refusal: another organisation's things (or things that
+/// do not exist) are "not found"; a missing role is "not allowed" (403).
+fn admin_refused(state: &SharedState, lang: Lang, s: &Session, e: RegisterError) -> Response {
+    match e {
+        RegisterError::NotFound | RegisterError::UnknownOrganisation(_) => not_found(lang),
+        RegisterError::Denied(_) => message(
+            state,
+            lang,
+            Some(s),
+            StatusCode::FORBIDDEN,
+            ("office-not-allowed-title", "office-not-allowed"),
+            Some(("office-back-dashboard", "/beheer")),
+        ),
+        other => internal(other, lang),
     }
 }
 

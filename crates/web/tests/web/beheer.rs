@@ -840,3 +840,544 @@ async fn api_clients_in_the_back_office() {
         );
     }
 }
+
+/// Every role on every administration route and action (users, links, profile, log, organisations,
+/// oversight, API clients), each cell on fresh data. 303 without a session is "log in first"; 200 is
+/// "done" (these pages answer with the page itself); 403 "not your role"; 404 "not found for you".
+#[tokio::test]
+async fn admin_role_matrix() {
+    const SEE: u16 = 303;
+    const NO: u16 = 403;
+    const GONE: u16 = 404;
+    const OK: u16 = 200;
+    // users page, invite, roles, reset link, remove, withdraw, disable, profile page, save profile,
+    // log, organisations page, organisation settings, new organisation, oversight, API clients page
+    let expect: [(&str, [u16; 15]); 7] = [
+        ("none", [SEE; 15]),
+        (
+            "editor",
+            [NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, GONE],
+        ),
+        (
+            "approver",
+            [NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, GONE],
+        ),
+        (
+            "org-admin",
+            [OK, OK, OK, OK, OK, OK, NO, OK, OK, OK, NO, NO, NO, NO, OK],
+        ),
+        (
+            "other-org-admin",
+            [
+                GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, NO, NO, NO, NO, GONE,
+            ],
+        ),
+        (
+            "supervisor",
+            [NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, OK, GONE],
+        ),
+        (
+            "platform-admin",
+            [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+        ),
+    ];
+    for w in worlds().await {
+        platform_user(
+            &w.reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        platform_user(&w.reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let oda = w.reg.actor(UserId(4)).await.unwrap();
+        let eva = w.reg.actor(UserId(1)).await.unwrap();
+        let emails = [
+            ("none", ""),
+            ("editor", "eva@example.nl"),
+            ("approver", "abel@example.nl"),
+            ("org-admin", "oda@example.nl"),
+            ("other-org-admin", "olga@example.nl"),
+            ("supervisor", "sam@example.nl"),
+            ("platform-admin", "pia@example.nl"),
+        ];
+        for (n, ((role, email), (role2, cells))) in emails.iter().zip(expect.iter()).enumerate() {
+            assert_eq!(role, role2);
+            let mut b = Browser::new(&w.app);
+            let csrf = if email.is_empty() {
+                "none".to_owned()
+            } else {
+                assert_eq!(
+                    b.log_in(email, PASSWORD).await.status,
+                    StatusCode::SEE_OTHER
+                );
+                csrf_of(&b.get("/beheer").await.body)
+            };
+            // A member each cell may remove or block, and an invitation it may withdraw.
+            let tmp = user(
+                &w.reg,
+                &format!("tmp{n}@example.nl"),
+                &[("gm0363", OrgRole::Editor)],
+            )
+            .await;
+            w.reg
+                .invite(
+                    &oda,
+                    "gm0363",
+                    &format!("inv{n}@example.nl"),
+                    &[OrgRole::Editor],
+                )
+                .await
+                .unwrap();
+            let invitation = w.reg.members(&oda, "gm0363").await.unwrap().invitations[0].id;
+            let tmp_s = tmp.0.to_string();
+            let blocked = user(
+                &w.reg,
+                &format!("blk{n}@example.nl"),
+                &[("gm0363", OrgRole::Editor)],
+            )
+            .await;
+            let blocked_s = blocked.0.to_string();
+            let eva_s = eva.id.0.to_string();
+            let inv_s = invitation.to_string();
+            let new_code = format!("gm98{n:02}");
+            let invite_email = format!("new{n}@example.nl");
+            let users_post = |op: &'static str, extra: Vec<(&'static str, String)>| {
+                let mut form = vec![
+                    ("csrf", csrf.clone()),
+                    ("org", "gm0363".to_owned()),
+                    ("op", op.to_owned()),
+                ];
+                form.extend(extra);
+                form
+            };
+            let posts: Vec<(&str, Vec<(&str, String)>)> = vec![
+                (
+                    "/beheer/gebruikers",
+                    users_post(
+                        "invite",
+                        vec![("email", invite_email.clone()), ("role", "editor".into())],
+                    ),
+                ),
+                (
+                    "/beheer/gebruikers",
+                    users_post(
+                        "roles",
+                        vec![("user", eva_s.clone()), ("role", "editor".into())],
+                    ),
+                ),
+                (
+                    "/beheer/gebruikers",
+                    users_post("reset", vec![("user", eva_s.clone())]),
+                ),
+                (
+                    "/beheer/gebruikers",
+                    users_post("remove", vec![("user", tmp_s.clone())]),
+                ),
+                (
+                    "/beheer/gebruikers",
+                    users_post("withdraw", vec![("invitation", inv_s.clone())]),
+                ),
+                (
+                    "/beheer/gebruikers",
+                    users_post("disable", vec![("user", blocked_s.clone())]),
+                ),
+            ];
+            let mut got = Vec::new();
+            got.push(b.get("/beheer/gebruikers?org=gm0363").await.status.as_u16());
+            for (url, form) in &posts {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                got.push(b.post(url, &form).await.status.as_u16());
+            }
+            got.push(b.get("/beheer/profiel?org=gm0363").await.status.as_u16());
+            got.push(
+                b.post(
+                    "/beheer/profiel",
+                    &[
+                        ("csrf", &csrf),
+                        ("org", "gm0363"),
+                        ("about", "Over ons."),
+                        ("contact", "info@example.nl"),
+                        ("public_page", "1"),
+                    ],
+                )
+                .await
+                .status
+                .as_u16(),
+            );
+            got.push(b.get("/beheer/logboek?org=gm0363").await.status.as_u16());
+            got.push(b.get("/beheer/organisaties").await.status.as_u16());
+            got.push(
+                b.post(
+                    "/beheer/organisaties",
+                    &[
+                        ("csrf", &csrf),
+                        ("op", "settings"),
+                        ("org", "gm0363"),
+                        ("flow", "two_step"),
+                        ("public_page", "1"),
+                    ],
+                )
+                .await
+                .status
+                .as_u16(),
+            );
+            got.push(
+                b.post(
+                    "/beheer/organisaties",
+                    &[
+                        ("csrf", &csrf),
+                        ("op", "create"),
+                        ("name", "Gemeente Proef"),
+                        ("org_type", "gemeente"),
+                        ("code", &new_code),
+                    ],
+                )
+                .await
+                .status
+                .as_u16(),
+            );
+            got.push(b.get("/beheer/toezicht").await.status.as_u16());
+            got.push(
+                b.get("/beheer/koppelingen?org=gm0363")
+                    .await
+                    .status
+                    .as_u16(),
+            );
+            assert_eq!(
+                got.as_slice(),
+                cells.as_slice(),
+                "{role}: users, invite, roles, reset, remove, withdraw, disable, profile, save profile, \
+                 log, organisations, settings, new organisation, oversight, clients"
+            );
+            // Re-enable the blocked member, so the world stays the same for the next role.
+            let pia = w.reg.actor(UserId(7)).await.unwrap();
+            let _ = w.reg.set_account_disabled(&pia, blocked, false).await;
+        }
+        // The menu shows each role only what it may open.
+        let menu = |body: &str| {
+            [
+                "/beheer/gebruikers",
+                "/beheer/profiel",
+                "/beheer/logboek",
+                "/beheer/organisaties",
+                "/beheer/toezicht",
+            ]
+            .iter()
+            .map(|p| body.contains(&format!("href=\"{p}\"")))
+            .collect::<Vec<_>>()
+        };
+        for (email, shown) in [
+            ("eva@example.nl", [false, false, false, false, false]),
+            ("abel@example.nl", [false, false, true, false, false]),
+            ("oda@example.nl", [true, true, true, false, false]),
+            ("sam@example.nl", [false, false, false, false, true]),
+            ("pia@example.nl", [false, false, false, true, true]),
+        ] {
+            let mut b = Browser::new(&w.app);
+            b.log_in(email, PASSWORD).await;
+            assert_eq!(menu(&b.get("/beheer").await.body), shown, "{email}");
+        }
+    }
+}
+
+/// An organisation's admin invites a new person and an existing one; the links work once; a reset
+/// link ends every session; the organisation keeps an admin; the profile reaches the public page; the
+/// log shows it all; a supervisor reads descriptions without a form.
+#[tokio::test]
+async fn administration_story() {
+    for w in worlds().await {
+        let mut oda = Browser::new(&w.app);
+        oda.log_in("oda@example.nl", PASSWORD).await;
+        let page = oda.get("/beheer/gebruikers").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("eva@example.nl"));
+        assert!(page.body.contains("Nog nooit") || page.body.contains(" UTC"));
+        let csrf = csrf_of(&page.body);
+        // Mistakes: both listed, nothing made.
+        let p = oda
+            .post(
+                "/beheer/gebruikers",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "invite"),
+                    ("email", "nina"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(p.body.matches("<li><a href=\"#invite-email\">").count(), 2);
+        let p = oda
+            .post(
+                "/beheer/gebruikers",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "invite"),
+                    ("email", "nina@example.nl"),
+                    ("role", "editor"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        let link = between(
+            &p.body,
+            "id=\"new-link\" class=\"link-field\" readonly value=\"",
+            "\"",
+        )
+        .to_owned();
+        assert!(
+            link.starts_with("https://register.example/beheer/uitnodiging/"),
+            "{link}"
+        );
+        let path = link
+            .trim_start_matches("https://register.example")
+            .to_owned();
+        assert!(
+            p.body.contains("nina@example.nl"),
+            "the open invitation is listed"
+        );
+
+        // Nina opens the link without a session, makes her account, and logs in.
+        let mut nina = Browser::new(&w.app);
+        let form = nina.get(&path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert_eq!(form.header("referrer-policy"), "no-referrer");
+        assert!(form.body.contains("Gemeente Amsterdam"), "{}", form.body);
+        let ncsrf = csrf_of(&form.body);
+        let p = nina
+            .post(
+                &path,
+                &[("csrf", "forged"), ("name", "Nina"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+        let p = nina
+            .post(
+                &path,
+                &[("csrf", &ncsrf), ("name", "Nina"), ("password", "kort")],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(p.body.contains("href=\"#link-password\""));
+        let ncsrf = csrf_of(&p.body);
+        let p = nina
+            .post(
+                &path,
+                &[("csrf", &ncsrf), ("name", "Nina"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        assert!(p.body.contains("/beheer/inloggen"));
+        assert_eq!(
+            nina.log_in("nina@example.nl", PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert!(
+            nina.get("/beheer")
+                .await
+                .body
+                .contains("/beheer/algoritme/nieuw?org=gm0363")
+        );
+        // Used: 410; unknown: 404.
+        assert_eq!(
+            Browser::new(&w.app).get(&path).await.status,
+            StatusCode::GONE
+        );
+        let p = Browser::new(&w.app)
+            .post(&path, &[("csrf", "x"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(p.status, StatusCode::GONE);
+        let unknown = format!("/en/beheer/uitnodiging/{}", "0".repeat(64));
+        let p = Browser::new(&w.app).get(&unknown).await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND);
+        assert!(p.body.contains("This link does not work"));
+
+        // Otto, of another organisation, is invited too: his account gets the role, no new password.
+        let p = oda
+            .post(
+                "/beheer/gebruikers",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "invite"),
+                    ("email", "otto@example.nl"),
+                    ("role", "approver"),
+                ],
+            )
+            .await;
+        let link = between(&p.body, "readonly value=\"", "\"").to_owned();
+        let path = link
+            .trim_start_matches("https://register.example")
+            .to_owned();
+        let mut otto = Browser::new(&w.app);
+        let form = otto.get(&path).await;
+        assert!(!form.body.contains("name=\"password\""));
+        let p = otto.post(&path, &[("csrf", &csrf_of(&form.body))]).await;
+        assert_eq!(p.status, StatusCode::OK);
+        let otto_actor = w
+            .reg
+            .verify_password("otto@example.nl", PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(otto_actor.organisations().len(), 2);
+
+        // An expired invitation: 410 with its own text.
+        let p = oda
+            .post(
+                "/beheer/gebruikers",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "invite"),
+                    ("email", "laat@example.nl"),
+                    ("role", "editor"),
+                ],
+            )
+            .await;
+        let late = between(&p.body, "readonly value=\"", "\"")
+            .trim_start_matches("https://register.example")
+            .to_owned();
+        algoreg_store::test_support::expire_links(&w._db.store).await;
+        let p = Browser::new(&w.app).get(&late).await;
+        assert_eq!(p.status, StatusCode::GONE);
+        assert!(p.body.contains("verlopen"));
+
+        // A reset link for Eva: her sessions end; the new password works.
+        let mut eva = Browser::new(&w.app);
+        eva.log_in("eva@example.nl", PASSWORD).await;
+        let p = oda
+            .post(
+                "/beheer/gebruikers",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "reset"),
+                    ("user", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        let reset = between(&p.body, "readonly value=\"", "\"")
+            .trim_start_matches("https://register.example")
+            .to_owned();
+        assert!(reset.starts_with("/beheer/wachtwoord/"));
+        let mut anon = Browser::new(&w.app);
+        let form = anon.get(&reset).await;
+        let p = anon
+            .post(
+                &reset,
+                &[
+                    ("csrf", &csrf_of(&form.body)),
+                    ("password", "een heel nieuw wachtwoord"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert_eq!(
+            eva.get("/beheer").await.status,
+            StatusCode::SEE_OTHER,
+            "logged out"
+        );
+        assert_eq!(
+            eva.log_in("eva@example.nl", "een heel nieuw wachtwoord")
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+
+        // Oda cannot step down as the last admin.
+        let p = oda
+            .post(
+                "/beheer/gebruikers",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("op", "roles"),
+                    ("user", "4"),
+                    ("role", "editor"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::CONFLICT);
+        assert!(p.body.contains("minstens één beheerder"));
+
+        // The profile, checked, and shown on the public page.
+        let p = oda
+            .post(
+                "/beheer/profiel",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("about", "<script>alert(1)</script>De hoofdstad."),
+                    ("contact", "http://example.nl"),
+                    ("public_page", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(p.body.contains("href=\"#contact\""));
+        assert!(!p.body.contains("<script>alert(1)"));
+        let p = oda
+            .post(
+                "/beheer/profiel",
+                &[
+                    ("csrf", &csrf),
+                    ("org", "gm0363"),
+                    ("about", "De hoofdstad van Nederland."),
+                    ("contact", "https://www.example.nl/contact"),
+                    ("public_page", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        // (The public organisation page shows these; it needs the search index, tested in site_orgs.)
+        let o = w.reg.organisation("gm0363").await.unwrap();
+        assert_eq!(o.about, "De hoofdstad van Nederland.");
+        assert_eq!(o.contact, "https://www.example.nl/contact");
+
+        // The log, newest first, with a filter by kind.
+        let log = oda.get("/beheer/logboek").await;
+        assert_eq!(log.status, StatusCode::OK);
+        for what in [
+            "Profiel veranderd",
+            "Uitgenodigd",
+            "Uitnodiging aangenomen",
+            "Nieuw wachtwoord gekozen",
+        ] {
+            assert!(log.body.contains(what), "{what}");
+        }
+        let log = oda
+            .get("/beheer/logboek?org=gm0363&soort=user-invited")
+            .await;
+        assert!(!log.body.contains("<td>Profiel veranderd</td>"));
+        assert!(
+            log.body.contains("3 regels"),
+            "{}",
+            between(&log.body, "role=\"status\">", "<")
+        );
+
+        // A supervisor reads a description: no form, no buttons.
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        let id = submitted(&w.reg, &w.reg.actor(UserId(1)).await.unwrap()).await;
+        let mut sam = Browser::new(&w.app);
+        sam.log_in("sam@example.nl", PASSWORD).await;
+        let over = sam.get("/beheer/toezicht").await;
+        assert_eq!(over.status, StatusCode::OK);
+        assert!(
+            over.body
+                .contains("/beheer?organisatie=gm0363&#38;status=submitted")
+        );
+        let edit = sam.get(&format!("/beheer/algoritme/{id}")).await;
+        assert_eq!(edit.status, StatusCode::OK);
+        assert!(
+            !edit
+                .body
+                .contains("<form class=\"office-form description-form\"")
+        );
+        assert!(!edit.body.contains("workflow-form"));
+        assert!(edit.body.contains("niet veranderen"));
+    }
+}
