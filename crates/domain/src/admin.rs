@@ -14,6 +14,9 @@ string_enum! {
     AdminAction {
         /// Create, list, rotate the secret of, and revoke the organisation's API clients.
         ManageClients = "manage-clients",
+        /// Set the organisation's security settings (whether members must use two-factor
+        /// authentication).
+        ManageSecurity = "manage-security",
     }
 }
 

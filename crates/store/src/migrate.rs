@@ -39,6 +39,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_sessions.sql"),
         include_str!("../migrations/postgres/0005_sessions.sql"),
     ),
+    (
+        6,
+        "totp",
+        include_str!("../migrations/sqlite/0006_totp.sql"),
+        include_str!("../migrations/postgres/0006_totp.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

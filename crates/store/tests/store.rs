@@ -775,8 +775,8 @@ async fn a_database_at_migration_1_migrates_with_its_data_readable() {
                 raw.close().await;
             }
         }
-        // Every migration after the first: 2 auth, 3 idempotency, 4 read paths, 5 sessions.
-        assert_eq!(s.migrate().await.unwrap(), 4, "{:?}", s.backend());
+        // Every migration after the first: 2 auth, 3 idempotency, 4 read paths, 5 sessions, 6 totp.
+        assert_eq!(s.migrate().await.unwrap(), 5, "{:?}", s.backend());
         assert_eq!(s.migrate().await.unwrap(), 0);
 
         let old = id("15888639");
