@@ -5,6 +5,7 @@
 // violations on the back-office pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { launch, axe, screenshot, BASE } from "../lib/browser.mjs";
 
 const EDITOR = process.env.E2E_EDITOR;
@@ -164,4 +165,48 @@ test("the login page and the English back-office have no accessibility violation
   assert.ok(await page.locator("[role=alert]").isVisible());
   await noViolations(page, "login with error");
   await context.close();
+});
+
+/// The current code of a base32 secret (RFC 6238: HMAC-SHA1, 30 s, 6 digits), `offset` steps away.
+function totp(secret, offset = 0) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/[\s=]/g, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + offset));
+  const h = createHmac("sha1", key).update(counter).digest();
+  const o = h[h.length - 1] & 0x0f;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+test("two-step verification: setting it up and the code step, without accessibility violations", async () => {
+  // The approver sets it up (the last test to log in as the approver).
+  const { context, page } = await person(APPROVER);
+  await page.goto(BASE + "/beheer/tweestapsverificatie");
+  await noViolations(page, "two-step verification set-up");
+  const secret = (await page.locator("#totp-secret").innerText()).replace(/\s/g, "");
+  await page.fill("#code", totp(secret));
+  await Promise.all([page.waitForLoadState("load"), page.click("button[value=enable]")]);
+  assert.ok(await page.getByText("Tweestapsverificatie staat nu aan").isVisible());
+  await noViolations(page, "two-step verification switched on");
+  await page.goto(BASE + "/en/beheer/tweestapsverificatie");
+  await noViolations(page, "two-step verification in English");
+  await context.close();
+
+  // Logging in again asks for a code, after the password.
+  const again = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const p = await again.newPage();
+  await p.goto(BASE + "/beheer");
+  await p.fill("#email", APPROVER);
+  await p.fill("#password", PASSWORD);
+  await Promise.all([p.waitForURL(/\/beheer\/inloggen\/code/), p.click("button[type=submit]")]);
+  await noViolations(p, "code step");
+  await p.fill("#code", "000000");
+  await Promise.all([p.waitForLoadState("load"), p.click("button[type=submit]")]);
+  assert.ok(await p.locator("[role=alert]").isVisible());
+  await noViolations(p, "code step with a wrong code");
+  await p.fill("#code", totp(secret, 1));
+  await Promise.all([p.waitForURL(/\/beheer$/), p.click("button[type=submit]")]);
+  await again.close();
 });
