@@ -262,6 +262,16 @@ impl Register {
         Ok(())
     }
 
+    /// Removes the second factor of the user with e-mail address `email` on the operator's say-so (the
+    /// command line, which holds the database credentials), for someone who lost their phone. They log
+    /// in with their password again (and set it up anew if their organisation requires it).
+    pub async fn reset_two_factor_as_operator(&self, email: &str) -> Result<(), RegisterError> {
+        let user = self.store.user_by_email(email).await?;
+        self.store.clear_totp(user.id).await?;
+        tracing::info!(user = %user.id, "two-factor authentication removed by the operator");
+        Ok(())
+    }
+
     /// Whether organisation `org` requires its members to use a second factor (for its admins and
     /// platform admins; others are refused as for its API clients).
     pub async fn org_requires_totp(&self, actor: &Actor, org: &str) -> Result<bool, RegisterError> {

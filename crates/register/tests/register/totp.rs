@@ -83,6 +83,24 @@ async fn enrolment_and_switching_off() {
         // A new enrolment has a new secret.
         let fresh = reg.totp_enrolment(&eva).await.unwrap().unwrap();
         assert_ne!(fresh.secret.expose(), secret);
+
+        // The operator removes it for someone who lost their phone.
+        reg.confirm_totp(&eva, &code(fresh.secret.expose(), 1))
+            .await
+            .unwrap();
+        assert!(reg.two_factor(eva.id).await.unwrap().enabled);
+        reg.reset_two_factor_as_operator(" EVA@example.nl ")
+            .await
+            .unwrap();
+        assert!(!reg.two_factor(eva.id).await.unwrap().enabled);
+        assert!(matches!(
+            reg.log_in("eva@example.nl", PASSWORD, "10.0.0.9").await,
+            Ok(LoginStep::Done(_))
+        ));
+        assert!(matches!(
+            reg.reset_two_factor_as_operator("nobody@example.nl").await,
+            Err(RegisterError::NotFound)
+        ));
     }
 }
 

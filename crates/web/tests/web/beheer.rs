@@ -146,7 +146,7 @@ async fn user(reg: &Register, email: &str, memberships: &[(&str, OrgRole)]) -> U
     platform_user(reg, email, memberships, &[]).await
 }
 
-async fn platform_user(
+pub(crate) async fn platform_user(
     reg: &Register,
     email: &str,
     memberships: &[(&str, OrgRole)],

@@ -2,13 +2,14 @@
 //! enrolment, the code step of logging in (wrong codes, replays, CSRF), an organisation that
 //! requires it, and the password grant with and without a code.
 
+use algoreg_register::domain::{OrgRole, PlatformRole};
 use algoreg_register::{base32_decode, totp_code};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::beheer::{Browser, csrf_of, location, worlds};
+use crate::beheer::{Browser, csrf_of, location, platform_user, worlds};
 use crate::site::between;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -331,5 +332,45 @@ async fn an_organisation_that_requires_it_and_the_token_grant() {
         }
         let (status, body) = token(&w.app, "eva@example.nl", Some(&code(&secret, 1))).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    }
+}
+
+/// Every role on the two new pages: each person's own two-step verification, and an organisation's
+/// security settings (its admins and platform admins only; others "not found").
+#[tokio::test]
+async fn who_reaches_the_two_step_pages() {
+    for w in worlds().await {
+        platform_user(
+            &w.reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        platform_user(&w.reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        // (who, own page, gm0363's security settings)
+        for (email, own, security) in [
+            ("", 303, 303),
+            ("eva@example.nl", 200, 404),
+            ("abel@example.nl", 200, 404),
+            ("oda@example.nl", 200, 200),
+            ("olga@example.nl", 200, 404),
+            ("sam@example.nl", 200, 404),
+            ("pia@example.nl", 200, 200),
+        ] {
+            let mut b = Browser::new(&w.app);
+            if !email.is_empty() {
+                b.log_in(email, PASSWORD).await;
+            }
+            let got = (
+                b.get("/beheer/tweestapsverificatie").await.status.as_u16(),
+                b.get("/beheer/beveiliging?org=gm0363")
+                    .await
+                    .status
+                    .as_u16(),
+            );
+            assert_eq!(got, (own, security), "{email}");
+        }
     }
 }
