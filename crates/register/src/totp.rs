@@ -291,7 +291,7 @@ impl Register {
         let code = org_code(org)?;
         authorize_admin(actor, AdminAction::ManageSecurity, &code).map_err(admin_denied)?;
         self.store
-            .set_org_requires_totp(&code, required)
+            .set_org_requires_totp(&code, required, actor.id, &actor.name)
             .await
             .map_err(|e| match e {
                 StoreError::NotFound => RegisterError::NotFound,

@@ -143,21 +143,42 @@ impl Store {
         })
     }
 
-    /// Sets whether the organisation requires a second factor.
+    /// Sets whether the organisation requires a second factor, with an audit event of who did it
+    /// (`require-two-factor` or `two-factor-optional`), in one transaction.
     pub async fn set_org_requires_totp(
         &self,
         org: &OrgCode,
         required: bool,
+        actor: UserId,
+        actor_name: &str,
     ) -> Result<(), StoreError> {
+        let at = crate::now();
         with_pool!(self, write, |pool| {
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query("UPDATE organisations SET require_totp = $1 WHERE code = $2")
                 .bind(required)
                 .bind(org.as_str())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
+            sqlx::query(
+                "INSERT INTO events (at, actor_id, actor_name, org_code, kind) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(at)
+            .bind(actor.0)
+            .bind(actor_name)
+            .bind(org.as_str())
+            .bind(if required {
+                "require-two-factor"
+            } else {
+                "two-factor-optional"
+            })
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
             Ok(())
         })
     }
