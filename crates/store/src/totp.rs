@@ -144,7 +144,8 @@ impl Store {
     }
 
     /// Sets whether the organisation requires a second factor, with an audit event of who did it
-    /// (`require-two-factor` or `two-factor-optional`), in one transaction.
+    /// (`require-two-factor` or `two-factor-optional`), in one transaction. Requiring it revokes the
+    /// access tokens of members who have none.
     pub async fn set_org_requires_totp(
         &self,
         org: &OrgCode,
@@ -162,6 +163,18 @@ impl Store {
                 .await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
+            }
+            if required {
+                // Members without a second factor lose the tokens they got with a password alone
+                // (their sessions are sent to set it up at their next request).
+                sqlx::query(
+                    "DELETE FROM access_tokens WHERE client_ref IS NULL AND user_id IN \
+                     (SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id \
+                      WHERE m.org_code = $1 AND u.totp_secret IS NULL)",
+                )
+                .bind(org.as_str())
+                .execute(&mut *tx)
+                .await?;
             }
             sqlx::query(
                 "INSERT INTO events (at, actor_id, actor_name, org_code, kind) \

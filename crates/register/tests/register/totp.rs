@@ -285,9 +285,27 @@ async fn an_organisation_can_require_it() {
             Err(RegisterError::NotFound)
         ));
         assert!(!reg.org_requires_totp(&olga, "gm0363").await.unwrap());
+        let before = reg
+            .token_for_password("eva@example.nl", PASSWORD, None)
+            .await
+            .unwrap();
+        let otto_token = reg
+            .token_for_password("otto@example.nl", PASSWORD, None)
+            .await
+            .unwrap();
         reg.set_org_requires_totp(&olga, "gm0363", true)
             .await
             .unwrap();
+        // Tokens got with the password alone stop working for the organisation's members.
+        assert!(matches!(
+            reg.authenticate(before.access_token.expose()).await,
+            Err(RegisterError::Unauthenticated(_))
+        ));
+        assert!(
+            reg.authenticate(otto_token.access_token.expose())
+                .await
+                .is_ok()
+        );
         assert!(reg.org_requires_totp(&ada, "gm0363").await.unwrap());
         assert!(matches!(
             reg.org_requires_totp(&otto, "gm0363").await,
