@@ -6,6 +6,7 @@
 // violations on the back-office pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { launch, axe, screenshot, BASE } from "../lib/browser.mjs";
 
 const ADMIN = process.env.E2E_ADMIN;
@@ -226,5 +227,74 @@ test("the platform admin's organisations and oversight pages", async () => {
   await noViolations(page, "oversight page");
   await page.goto(BASE + "/en/beheer/gebruikers?org=gm0363");
   await noViolations(page, "users page in English, for a platform admin");
+  await context.close();
+});
+
+/// The current code of a base32 secret (RFC 6238: HMAC-SHA1, 30 s, 6 digits), `offset` steps away.
+function totp(secret, offset = 0) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/[\s=]/g, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + offset));
+  const h = createHmac("sha1", key).update(counter).digest();
+  const o = h[h.length - 1] & 0x0f;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+test("two-step verification: setting it up and the code step, without accessibility violations", async () => {
+  // The approver sets it up (the last test to log in as the approver).
+  const { context, page } = await person(APPROVER);
+  await page.goto(BASE + "/beheer/tweestapsverificatie");
+  await noViolations(page, "two-step verification set-up");
+  const secret = (await page.locator("#totp-secret").innerText()).replace(/\s/g, "");
+  await page.fill("#code", totp(secret));
+  await Promise.all([page.waitForLoadState("load"), page.click("button[value=enable]")]);
+  assert.ok(await page.getByText("Tweestapsverificatie staat nu aan").isVisible());
+  await noViolations(page, "two-step verification switched on");
+  await page.goto(BASE + "/en/beheer/tweestapsverificatie");
+  await noViolations(page, "two-step verification in English");
+  await context.close();
+
+  // Logging in again asks for a code, after the password.
+  const again = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const p = await again.newPage();
+  await p.goto(BASE + "/beheer");
+  await p.fill("#email", APPROVER);
+  await p.fill("#password", PASSWORD);
+  await Promise.all([p.waitForURL(/\/beheer\/inloggen\/code/), p.click("button[type=submit]")]);
+  await noViolations(p, "code step");
+  await p.fill("#code", "000000");
+  await Promise.all([p.waitForLoadState("load"), p.click("button[type=submit]")]);
+  assert.ok(await p.locator("[role=alert]").isVisible());
+  await noViolations(p, "code step with a wrong code");
+  await p.fill("#code", totp(secret, 1));
+  await Promise.all([p.waitForURL(/\/beheer$/), p.click("button[type=submit]")]);
+  await again.close();
+});
+
+test("rich-text tools with JavaScript: lists from selected lines and an inert preview", async () => {
+  const { context, page } = await person(EDITOR);
+  await page.goto(BASE + "/beheer/algoritme/nieuw?org=gm0363");
+  const tools = page.locator("[data-rich-for='f-goal']");
+  assert.ok(await tools.isVisible(), "the tools are shown when scripts run");
+  await page.fill("#f-goal", "Minder ritten\nStillere straten <img src=x onerror=alert(1)>");
+  await page.locator("#f-goal").selectText();
+  await tools.getByRole("button", { name: "Opsomming" }).click();
+  assert.equal(await page.inputValue("#f-goal"), "- Minder ritten\n- Stillere straten <img src=x onerror=alert(1)>");
+  await tools.getByRole("button", { name: "Genummerde lijst" }).click();
+  assert.equal(await page.inputValue("#f-goal"), "1. Minder ritten\n2. Stillere straten <img src=x onerror=alert(1)>");
+  const show = tools.getByRole("button", { name: "Voorbeeld tonen" });
+  await show.click();
+  const items = page.locator("#f-goal-preview ol li");
+  assert.equal(await items.count(), 2);
+  assert.equal(await items.nth(1).textContent(), "Stillere straten <img src=x onerror=alert(1)>");
+  assert.equal(await page.locator("#f-goal-preview img").count(), 0, "typed markup stays text");
+  // The preview follows the typing.
+  await page.fill("#f-goal", "Een alinea.\n\nNog een alinea.");
+  assert.equal(await page.locator("#f-goal-preview .rich-preview-body p").count(), 2);
+  assert.equal(await tools.getByRole("button", { name: "Voorbeeld verbergen" }).getAttribute("aria-expanded"), "true");
+  await noViolations(page, "form with the rich-text preview open");
   await context.close();
 });

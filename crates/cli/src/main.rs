@@ -87,6 +87,13 @@ struct DemoArgs {
 enum UserCommand {
     /// Add a user. Memberships are pairs: --org gm0363 --role editor --org gm0363 --role approver.
     Add(UserAddArgs),
+    /// Remove a user's two-step verification (for someone who lost their phone); they set it up again
+    /// after logging in with their password.
+    ResetTwoFactor {
+        /// The user's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -243,6 +250,18 @@ async fn run(command: Command, mut config: config::Config) -> anyhow::Result<()>
         Command::User {
             command: UserCommand::Add(args),
         } => user_add(&config, args).await,
+        Command::User {
+            command: UserCommand::ResetTwoFactor { email },
+        } => {
+            let register = open(&config).await?;
+            register
+                .reset_two_factor_as_operator(&email)
+                .await
+                .map_err(explain)?;
+            register.close().await;
+            eprintln!("two-step verification removed for {email}");
+            Ok(())
+        }
         Command::Client {
             command: ClientCommand::Add(args),
         } => client_add(&config, args).await,

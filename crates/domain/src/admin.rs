@@ -21,6 +21,9 @@ string_enum! {
         EditProfile = "edit-profile",
         /// Read the organisation's audit log.
         ReadLog = "read-log",
+        /// Set the organisation's security settings (whether members must use two-factor
+        /// authentication).
+        ManageSecurity = "manage-security",
     }
 }
 

@@ -12,6 +12,7 @@ use algoreg_standard::{Problem, ProblemKind};
 use algoreg_store::{ClientRow, NewClient, NewToken, StoreError, now};
 use sha2::Digest;
 
+use crate::error::TwoFactorProblem;
 use crate::{Register, RegisterError};
 
 /// How long tokens live.
@@ -174,14 +175,17 @@ impl Register {
         })
     }
 
-    /// A person's token, for their e-mail address and password. Any mismatch (unknown address, wrong
-    /// password, disabled account) is the same `Unauthenticated`. The one-time code (`totp`) is not
-    /// checked yet: accounts have no second factor until the back-office adds it.
+    /// A person's token, for their e-mail address and password, and their one-time code (`totp`) when
+    /// they have a second factor. Any mismatch of address or password (unknown address, wrong
+    /// password, disabled account) is the same `Unauthenticated`; a missing, wrong or reused code is
+    /// [`TwoFactorProblem::WrongCode`] and counts as a failed login of the account (five lock it for
+    /// [`crate::LOGIN_WINDOW`], as in the back-office); a member of an organisation that requires a
+    /// second factor who has none is [`TwoFactorProblem::NotSetUp`].
     pub async fn token_for_password(
         &self,
         email: &str,
         password: &str,
-        _totp: Option<&str>,
+        totp: Option<&str>,
     ) -> Result<IssuedToken, RegisterError> {
         let actor = match self.verify_password(email, password).await {
             Ok(a) => a,
@@ -190,6 +194,21 @@ impl Register {
             }
             Err(e) => return Err(e),
         };
+        let status = self.two_factor(actor.id).await?;
+        if status.must_enrol() {
+            return Err(RegisterError::TwoFactor(TwoFactorProblem::NotSetUp));
+        }
+        if status.enabled {
+            let account = crate::sessions::account_subject(email);
+            self.check_not_locked(&account, None).await?;
+            if let Err(e) = self.check_code(actor.id, totp.unwrap_or("")).await {
+                if matches!(e, RegisterError::TwoFactor(_)) {
+                    self.record_failure(&account, None).await?;
+                }
+                return Err(e);
+            }
+            self.store.clear_login_failures(&account).await?;
+        }
         self.issue(actor.id, None, self.auth.person_token_ttl).await
     }
 

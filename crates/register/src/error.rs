@@ -20,6 +20,10 @@ pub enum RegisterError {
     /// text says which, for the caller's own eyes.
     #[error("not authenticated: {0}")]
     Unauthenticated(String),
+    /// A one-time code was needed and is missing, wrong or used already, the login waiting for it has
+    /// expired, or the user's organisation requires a second factor they have not set up.
+    #[error("two-factor authentication: {0}")]
+    TwoFactor(TwoFactorProblem),
     /// Too many requests; try again after this many seconds.
     #[error("too many requests: try again in {retry_after} s")]
     RateLimited { retry_after: u64 },
@@ -48,6 +52,23 @@ pub enum RegisterError {
     Store(StoreError),
     #[error("internal: {0}")]
     Internal(String),
+}
+
+/// What is wrong with the second factor of a login or an enrolment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TwoFactorProblem {
+    /// The code is missing, wrong, or was used already.
+    #[error("the code is missing, wrong or used already")]
+    WrongCode,
+    /// The login that waited for a code has expired or is unknown: log in again.
+    #[error("the login has expired")]
+    Expired,
+    /// The user's organisation requires a second factor, which they have not set up.
+    #[error("the organisation requires two-factor authentication, which is not set up")]
+    NotSetUp,
+    /// The organisation requires a second factor: it cannot be switched off.
+    #[error("the organisation requires two-factor authentication")]
+    Required,
 }
 
 impl From<StoreError> for RegisterError {

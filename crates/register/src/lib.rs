@@ -12,6 +12,7 @@ mod orgs;
 mod public;
 mod search;
 mod sessions;
+mod totp;
 mod users;
 mod write;
 
@@ -23,7 +24,7 @@ pub use auth::{
     ApiClient, AuthSettings, ClientWithSecret, IssuedToken, MAX_CLIENT_NAME_LEN, Secret,
 };
 pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
-pub use error::RegisterError;
+pub use error::{RegisterError, TwoFactorProblem};
 pub use exchange::{DemoReport, ImportReport};
 pub use limits::RateLimits;
 pub use public::{
@@ -31,8 +32,12 @@ pub use public::{
     PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
 };
 pub use sessions::{
-    LOGIN_WINDOW, LoggedIn, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, Session, SessionPolicy,
-    random_secret, same_secret,
+    CODE_STEP_TIMEOUT, LOGIN_WINDOW, LoggedIn, LoginStep, MAX_ACCOUNT_FAILURES,
+    MAX_ADDRESS_FAILURES, Session, SessionPolicy, random_secret, same_secret,
+};
+pub use totp::{
+    Enrolment, TOTP_DIGITS, TOTP_STEP_SECONDS, TwoFactorStatus, base32_decode, base32_encode, hotp,
+    matching_step, otpauth_uri, totp_code,
 };
 pub use users::NewUserRequest;
 pub use write::{

@@ -7,6 +7,7 @@ use std::time::Duration;
 use algoreg_domain::Actor;
 use algoreg_store::{StoreError, now};
 
+use crate::error::TwoFactorProblem;
 use crate::{Register, RegisterError};
 
 /// How long sessions last.
@@ -34,11 +35,17 @@ pub const MAX_ACCOUNT_FAILURES: i64 = 5;
 /// Failed logins from one address within the window before it is locked for the rest of the window.
 pub const MAX_ADDRESS_FAILURES: i64 = 30;
 
+/// A login waiting for its one-time code lasts this long.
+pub const CODE_STEP_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
 /// The session of a request: who is logged in, and the token its forms must carry.
 #[derive(Clone)]
 pub struct Session {
     pub actor: Actor,
     pub csrf: String,
+    /// An organisation of the user requires a second factor they have not set up: until they do,
+    /// the session may only be used to set it up (every front door sends them there).
+    pub must_enrol: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -61,6 +68,31 @@ impl std::fmt::Debug for LoggedIn {
             .field("session", &self.session)
             .finish_non_exhaustive()
     }
+}
+
+/// What a correct password leads to.
+#[derive(Debug)]
+pub enum LoginStep {
+    /// Logged in: a new session.
+    Done(LoggedIn),
+    /// The user has a second factor: no session yet. The secret names the login waiting for its code
+    /// (for a short cookie; only its hash is stored) in [`Register::finish_login`].
+    NeedsCode { challenge: String },
+}
+
+impl LoginStep {
+    /// The new session, when the login is complete.
+    pub fn done(self) -> Option<LoggedIn> {
+        match self {
+            LoginStep::Done(l) => Some(l),
+            LoginStep::NeedsCode { .. } => None,
+        }
+    }
+}
+
+/// The throttling subject of an account.
+pub(crate) fn account_subject(email: &str) -> String {
+    format!("account:{}", email.trim().to_lowercase())
 }
 
 /// A random secret of 256 bits, as 64 hexadecimal characters.
@@ -87,48 +119,144 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 }
 
 impl Register {
+    /// Refuses with [`RegisterError::RateLimited`] when `account` (or `address`) failed too often within
+    /// [`LOGIN_WINDOW`].
+    pub(crate) async fn check_not_locked(
+        &self,
+        account: &str,
+        address: Option<&str>,
+    ) -> Result<(), RegisterError> {
+        let since = now() - chrono_of(LOGIN_WINDOW);
+        let locked = self.store.login_failures(account, since).await? >= MAX_ACCOUNT_FAILURES
+            || match address {
+                Some(a) => {
+                    self.store
+                        .login_failures(&format!("address:{a}"), since)
+                        .await?
+                        >= MAX_ADDRESS_FAILURES
+                }
+                None => false,
+            };
+        if locked {
+            return Err(RegisterError::RateLimited {
+                retry_after: LOGIN_WINDOW.as_secs(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts a failed login (a wrong password or code) of `account` and `address`.
+    pub(crate) async fn record_failure(
+        &self,
+        account: &str,
+        address: Option<&str>,
+    ) -> Result<(), RegisterError> {
+        let at = now();
+        let addr = address.map(|a| format!("address:{a}"));
+        let mut subjects = vec![account];
+        if let Some(a) = &addr {
+            subjects.push(a);
+        }
+        Ok(self
+            .store
+            .record_login_failure(&subjects, at, at - chrono_of(LOGIN_WINDOW))
+            .await?)
+    }
+
+    async fn start_session(&self, actor: Actor) -> Result<LoggedIn, RegisterError> {
+        let secret = random_secret();
+        let csrf = random_secret();
+        self.store
+            .create_session(&session_key(&secret), actor.id, &csrf, now())
+            .await?;
+        let must_enrol = self.two_factor(actor.id).await?.must_enrol();
+        tracing::info!(user = %actor.id, "logged in");
+        Ok(LoggedIn {
+            secret,
+            session: Session {
+                actor,
+                csrf,
+                must_enrol,
+            },
+        })
+    }
+
     /// Logs in with e-mail address and password from network address `address`. Too many failures of
     /// the account or the address within [`LOGIN_WINDOW`] answer [`RegisterError::RateLimited`] without
     /// checking the password; a wrong address or password is [`RegisterError::NotFound`] (the caller
-    /// cannot tell which). Every login starts a new session with a new secret.
+    /// cannot tell which). A user without a second factor gets a new session with a new secret; a user
+    /// with one gets [`LoginStep::NeedsCode`] and no session until [`Register::finish_login`].
     pub async fn log_in(
         &self,
         email: &str,
         password: &str,
         address: &str,
-    ) -> Result<LoggedIn, RegisterError> {
-        let at = now();
-        let since = at - chrono_of(LOGIN_WINDOW);
-        let account = format!("account:{}", email.trim().to_lowercase());
-        let addr = format!("address:{address}");
-        if self.store.login_failures(&account, since).await? >= MAX_ACCOUNT_FAILURES
-            || self.store.login_failures(&addr, since).await? >= MAX_ADDRESS_FAILURES
-        {
-            return Err(RegisterError::RateLimited {
-                retry_after: LOGIN_WINDOW.as_secs(),
-            });
-        }
+    ) -> Result<LoginStep, RegisterError> {
+        let account = account_subject(email);
+        self.check_not_locked(&account, Some(address)).await?;
         let actor = match self.verify_password(email, password).await {
             Ok(actor) => actor,
             Err(RegisterError::NotFound) => {
-                self.store
-                    .record_login_failure(&[&account, &addr], at, since)
-                    .await?;
+                self.record_failure(&account, Some(address)).await?;
                 return Err(RegisterError::NotFound);
             }
             Err(e) => return Err(e),
         };
+        if self.two_factor(actor.id).await?.enabled {
+            // Failures are cleared only when the code is right too.
+            let challenge = random_secret();
+            let at = now();
+            self.store
+                .create_login_challenge(
+                    &session_key(&challenge),
+                    actor.id,
+                    at,
+                    at - chrono_of(CODE_STEP_TIMEOUT),
+                )
+                .await?;
+            return Ok(LoginStep::NeedsCode { challenge });
+        }
         self.store.clear_login_failures(&account).await?;
-        let secret = random_secret();
-        let csrf = random_secret();
-        self.store
-            .create_session(&session_key(&secret), actor.id, &csrf, at)
-            .await?;
-        tracing::info!(user = %actor.id, "logged in");
-        Ok(LoggedIn {
-            secret,
-            session: Session { actor, csrf },
-        })
+        Ok(LoginStep::Done(self.start_session(actor).await?))
+    }
+
+    /// The second step of a login: the one-time code for the login waiting under `challenge`. A wrong,
+    /// missing or reused code counts as a failed login of the account and the address (and is
+    /// [`TwoFactorProblem::WrongCode`]); an unknown or expired login is [`TwoFactorProblem::Expired`];
+    /// too many failures are [`RegisterError::RateLimited`]. A right code starts a new session.
+    pub async fn finish_login(
+        &self,
+        challenge: &str,
+        code: &str,
+        address: &str,
+    ) -> Result<LoggedIn, RegisterError> {
+        let expired = || RegisterError::TwoFactor(TwoFactorProblem::Expired);
+        let key = session_key(challenge);
+        let row = match self.store.login_challenge(&key).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound) => return Err(expired()),
+            Err(e) => return Err(e.into()),
+        };
+        if row.created_at + chrono_of(CODE_STEP_TIMEOUT) < now() {
+            self.store.delete_login_challenge(&key).await?;
+            return Err(expired());
+        }
+        let account = account_subject(&self.store.user_email(row.user_id).await?);
+        self.check_not_locked(&account, Some(address)).await?;
+        let actor = match self.store.actor(row.user_id).await {
+            Ok(a) => a,
+            Err(StoreError::NotFound) => return Err(expired()),
+            Err(e) => return Err(e.into()),
+        };
+        if let Err(e) = self.check_code(actor.id, code).await {
+            if matches!(e, RegisterError::TwoFactor(_)) {
+                self.record_failure(&account, Some(address)).await?;
+            }
+            return Err(e);
+        }
+        self.store.delete_login_challenge(&key).await?;
+        self.store.clear_login_failures(&account).await?;
+        self.start_session(actor).await
     }
 
     /// The session with this secret, if it exists and has not timed out (an ended session is removed).
@@ -163,9 +291,11 @@ impl Register {
         if at - row.last_seen_at > chrono::Duration::seconds(60) {
             self.store.touch_session(&key, at).await?;
         }
+        let must_enrol = self.two_factor(actor.id).await?.must_enrol();
         Ok(Some(Session {
             actor,
             csrf: row.csrf,
+            must_enrol,
         }))
     }
 

@@ -12,6 +12,8 @@ use serde_json::json;
 mod admin;
 #[path = "register/auth.rs"]
 mod auth;
+#[path = "register/totp.rs"]
+mod totp;
 
 struct World {
     reg: Register,
@@ -1035,10 +1037,14 @@ async fn sessions_log_in_time_out_and_throttle() {
                 "10.0.0.1",
             )
             .await
+            .unwrap()
+            .done()
             .unwrap();
         let b = reg
             .log_in("eva@example.nl", "correct horse battery staple", "10.0.0.2")
             .await
+            .unwrap()
+            .done()
             .unwrap();
         assert_ne!(a.secret, b.secret);
         assert_ne!(a.session.csrf, b.session.csrf);
@@ -1066,6 +1072,8 @@ async fn sessions_log_in_time_out_and_throttle() {
         let c = reg
             .log_in("eva@example.nl", "correct horse battery staple", "10.0.0.2")
             .await
+            .unwrap()
+            .done()
             .unwrap();
         let short = SessionPolicy {
             idle: Duration::from_secs(3600),

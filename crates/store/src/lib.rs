@@ -20,6 +20,7 @@ mod rows;
 mod sessions;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+mod totp;
 mod users;
 
 use std::path::Path;
@@ -48,6 +49,7 @@ pub use rows::{
     VersionColumns, VersionRow,
 };
 pub use sessions::SessionRow;
+pub use totp::{ChallengeRow, TotpRow};
 pub use users::{NewUser, UserRow};
 
 /// Which database a store talks to.

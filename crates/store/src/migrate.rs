@@ -40,6 +40,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0005_sessions.sql"),
     ),
     (
+        6,
+        "totp",
+        include_str!("../migrations/sqlite/0006_totp.sql"),
+        include_str!("../migrations/postgres/0006_totp.sql"),
+    ),
+    (
         7,
         "admin",
         include_str!("../migrations/sqlite/0007_admin.sql"),

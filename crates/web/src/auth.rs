@@ -6,8 +6,8 @@
 //! `application/problem+json` (our `/api/v1`), [`CompatActor`] answers FastAPI's `{"detail": …}`
 //! (the compatible `/aanleverapi`). Who may do what is never decided here.
 
-use algoreg_register::RegisterError;
 use algoreg_register::domain::Actor;
+use algoreg_register::{RegisterError, TwoFactorProblem};
 use axum::extract::ConnectInfo;
 use axum::extract::rejection::{ExtensionRejection, FormRejection};
 use axum::extract::{FromRequestParts, Path, State};
@@ -403,6 +403,28 @@ async fn token(
             }))
             .into_response(),
         ),
+        // Keycloak's answers: a wrong or missing one-time code is wrong credentials; a second factor
+        // the organisation requires but the user has not set up, an account "not fully set up".
+        Err(RegisterError::TwoFactor(TwoFactorProblem::NotSetUp)) => oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+            "Account is not fully set up",
+        ),
+        Err(RegisterError::TwoFactor(_)) => oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+            "Invalid user credentials",
+        ),
+        Err(RegisterError::RateLimited { retry_after: s }) => {
+            let mut res = oauth_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                &format!("Too many failed attempts; try again in {s} seconds."),
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, retry_after(s));
+            res
+        }
         Err(RegisterError::Unauthenticated(_)) => {
             if form.grant_type.as_deref() == Some("client_credentials") {
                 oauth_error(

@@ -238,7 +238,9 @@ async fn password_resets_end_every_session() {
         let session = reg
             .log_in("eva@example.nl", PASSWORD, "10.0.0.1")
             .await
-            .unwrap();
+            .unwrap()
+            .done()
+            .expect("no second factor");
         not_found(reg.reset_link(&olga, "gm0363", eva.id).await);
         not_found(reg.reset_link(&olga, "gm0599", eva.id).await);
         assert!(reg.reset_link(&eva, "gm0363", oda.id).await.is_err());
@@ -367,7 +369,9 @@ async fn members_roles_and_accounts() {
         let s = reg
             .log_in("eva@example.nl", PASSWORD, "10.0.0.1")
             .await
-            .unwrap();
+            .unwrap()
+            .done()
+            .expect("no second factor");
         assert!(matches!(
             reg.set_account_disabled(&eva, pia.id, true).await,
             Err(RegisterError::Denied(Denied::MissingRole { .. }))

@@ -235,3 +235,45 @@ pub struct Clients {
     pub problems: Vec<String>,
     pub action: String,
 }
+
+/// The second step of logging in: the one-time code.
+#[derive(Template)]
+#[template(path = "beheer/code.html")]
+pub struct CodeStep {
+    pub frame: Frame,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// Where to go after logging in (a back-office path).
+    pub next: String,
+}
+
+/// Two-step verification of the logged-in user: set it up, or switch it off.
+#[derive(Template)]
+#[template(path = "beheer/twofactor.html")]
+pub struct TwoFactor {
+    pub frame: Frame,
+    pub enabled: bool,
+    /// An organisation of the user requires it.
+    pub required: bool,
+    /// The secret being set up, in groups of four characters; `None` when it is on.
+    pub secret: Option<String>,
+    /// The secret's `otpauth://` URI.
+    pub uri: Option<String>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub action: String,
+}
+
+/// An organisation's security settings: whether its members must use two-step verification.
+#[derive(Template)]
+#[template(path = "beheer/security.html")]
+pub struct Security {
+    pub frame: Frame,
+    /// The organisation: code and name.
+    pub org: (String, String),
+    /// Other organisations this user manages: (name, href).
+    pub other_orgs: Vec<(String, String)>,
+    pub required: bool,
+    pub notice: Option<String>,
+    pub action: String,
+}

@@ -15,9 +15,11 @@ mod history;
 mod links;
 mod log;
 mod orgs;
+mod security;
+mod twofactor;
 mod users;
 
-use algoreg_register::{RegisterError, Session, same_secret};
+use algoreg_register::{LoggedIn, LoginStep, RegisterError, Session, same_secret};
 use algoreg_site::views::beheer::Frame;
 use algoreg_site::{Lang, Page};
 use askama::Template;
@@ -33,12 +35,24 @@ use crate::SharedState;
 const SESSION_COOKIE: &str = "algoreg_session";
 /// The cookie that carries the login form's CSRF token.
 const LOGIN_COOKIE: &str = "algoreg_login";
+/// The cookie that names a login waiting for its one-time code (a random secret; the database keeps
+/// its hash). It gives no access: only the code step reads it.
+const CODE_COOKIE: &str = "algoreg_code";
 
 fn pages(prefix: &str) -> Router<SharedState> {
     let p = |path: &str| format!("{prefix}/beheer{path}");
     Router::new()
         .route(&p(""), get(dashboard::dashboard))
         .route(&p("/inloggen"), get(login_form).post(login))
+        .route(
+            &p("/inloggen/code"),
+            get(twofactor::code_form).post(twofactor::code),
+        )
+        .route(
+            &p("/tweestapsverificatie"),
+            get(twofactor::settings).post(twofactor::change),
+        )
+        .route(&p("/beveiliging"), get(security::show).post(security::save))
         .route(&p("/uitloggen"), post(logout))
         .route(&p("/koppelingen"), get(clients::list).post(clients::manage))
         .route(&p("/gebruikers"), get(users::list).post(users::manage))
@@ -110,8 +124,23 @@ async fn session(state: &SharedState, headers: &HeaderMap) -> Result<Option<Sess
         .map_err(|e| internal(e, Lang::Nl))
 }
 
-/// The session, or a redirect to the login page that comes back to `back`.
+/// The session, or a redirect to the login page that comes back to `back`. A session that must set
+/// up two-step verification first (its organisation requires it) is sent to do that: nothing else
+/// is answered or done for it.
 async fn require(
+    state: &SharedState,
+    headers: &HeaderMap,
+    lang: Lang,
+    back: &str,
+) -> Result<Session, Response> {
+    match require_any(state, headers, lang, back).await? {
+        s if s.must_enrol => Err(see_other(&prefixed(lang, "/beheer/tweestapsverificatie"))),
+        s => Ok(s),
+    }
+}
+
+/// The session, also one that must set up two-step verification, or a redirect to the login page.
+async fn require_any(
     state: &SharedState,
     headers: &HeaderMap,
     lang: Lang,
@@ -125,6 +154,41 @@ async fn require(
             crate::urls::encode_component(back)
         ))),
     }
+}
+
+/// The answer to a completed login: the new session's cookie (any old session of the browser is
+/// ended), the login cookies cleared, and on to `next` — or, when the organisation requires two-step
+/// verification the user has not set up, to setting it up.
+async fn logged_in(
+    state: &SharedState,
+    headers: &HeaderMap,
+    lang: Lang,
+    l: LoggedIn,
+    next: &str,
+) -> Response {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+        let _ = state.register.log_out(old).await;
+    }
+    let to = if l.session.must_enrol {
+        prefixed(lang, "/beheer/tweestapsverificatie")
+    } else {
+        next.to_owned()
+    };
+    let mut res = see_other(&to);
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, &l.secret, None),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(state, LOGIN_COOKIE, "", Some(0)),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(state, CODE_COOKIE, "", Some(0)),
+    );
+    res
 }
 
 /// Whether a posted form carries the session's CSRF token.
@@ -364,8 +428,8 @@ fn safe_next(lang: Lang, next: Option<&str>) -> String {
 }
 
 #[derive(serde::Deserialize)]
-struct NextParam {
-    next: Option<String>,
+pub(super) struct NextParam {
+    pub(super) next: Option<String>,
 }
 
 async fn login_form(
@@ -450,20 +514,17 @@ async fn login(
     }
     let password = field(&pairs, "password").unwrap_or("");
     match state.register.log_in(&email, password, &addr).await {
-        Ok(logged_in) => {
-            // A new session replaces any the browser had.
-            if let Some(old) = cookie(&parts.headers, SESSION_COOKIE) {
-                let _ = state.register.log_out(old).await;
-            }
-            let mut res = see_other(&next);
-            let h = res.headers_mut();
-            h.append(
+        Ok(LoginStep::Done(l)) => logged_in(&state, &parts.headers, lang, l, &next).await,
+        Ok(LoginStep::NeedsCode { challenge }) => {
+            let mut res = see_other(&format!(
+                "{}?next={}",
+                prefixed(lang, "/beheer/inloggen/code"),
+                crate::urls::encode_component(&next)
+            ));
+            let age = algoreg_register::CODE_STEP_TIMEOUT.as_secs();
+            res.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(&state, SESSION_COOKIE, &logged_in.secret, None),
-            );
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(&state, LOGIN_COOKIE, "", Some(0)),
+                set_cookie(&state, CODE_COOKIE, &challenge, Some(age)),
             );
             res
         }

@@ -1,29 +1,74 @@
-//! `/aanleverapi/v1_0/organizations/{org}/…`: an organisation's descriptions in the old register's
-//! shapes. Each handler resolves the organisation and ID, calls one register service, and translates.
+//! `/aanleverapi/{v1_0,v0_4,v0_1}/organizations/{org}/…`: an organisation's descriptions in the old
+//! register's shapes. Each handler resolves the organisation and ID, calls one register service, and
+//! translates. The same handlers serve every version, parameterised by [`AddressVersion`]:
+//!
+//! - A document posted to an address is read as that address's version of the standard (a missing
+//!   `standard_version` is filled in with it; another one is a 422) and stored in it, as the register
+//!   keeps every version in the standard it was written in.
+//! - A description is answered at every address in the version of the standard it was written in,
+//!   which its `standard_version` says: the old register's contract answers "any of the algorithm
+//!   standards" (`anyOf` 0.1 … 1.0) at `v1_0` too. Mapping an old description to 1.0 would answer a
+//!   1.0 object that is not valid (`publication_category` cannot be derived), and no mapping from 1.0
+//!   back to an older version exists.
 
 use algoreg_register::domain::{Actor, AlgorithmId, Organisation};
 use algoreg_register::standard::{Document, ProblemKind, StandardVersion};
 use algoreg_register::{DescriptionView, ListQuery, Register, VersionRow};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
 
 use super::errors::{problem_item, validation_item};
-use super::{CompatError, organisation_for, state_name};
+use super::{AddressVersion, CompatError, organisation_for, state_name};
 use crate::SharedState;
 use crate::auth::CompatActor;
 
-/// The fields `AlgorithmIn` requires.
-const REQUIRED: [&str; 7] = [
-    "name",
-    "description_short",
-    "organization",
-    "status",
-    "contact_email",
-    "publication_category",
-    "lang",
-];
+/// The fields the old register's `AlgorithmIn` requires: those its version of the standard requires
+/// (for 1.0: `name`, `description_short`, `organization`, `status`, `contact_email`,
+/// `publication_category`, `lang`).
+fn required(version: StandardVersion) -> impl Iterator<Item = &'static str> {
+    algoreg_register::standard::standard(version)
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.key.as_str())
+}
+
+/// The largest body this API reads (1 MiB, as the write API).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A request body of at most [`BODY_LIMIT`] bytes; a larger one is a 413 in FastAPI's shape.
+pub struct Body(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Body {
+    type Rejection = CompatError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let too_large = || {
+            CompatError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "Request body too large: it may be at most {} KiB",
+                    BODY_LIMIT / 1024
+                ),
+            )
+        };
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > BODY_LIMIT) {
+            return Err(too_large());
+        }
+        axum::body::to_bytes(req.into_body(), BODY_LIMIT)
+            .await
+            .map(Body)
+            .map_err(|_| too_large())
+    }
+}
 
 /// Keys that clients send but the register fills in itself.
 const IGNORED: [&str; 4] = ["lars", "publication_dt", "create_dt", "state"];
@@ -32,11 +77,11 @@ const IGNORED: [&str; 4] = ["lars", "publication_dt", "create_dt", "state"];
 /// asks for none.
 const RETRACT_REASON: &str = "Ingetrokken door de organisatie.";
 
-/// Reads a request body as a description of standard 1.0, with the old register's leniency: ignored
-/// system keys, empty strings and nulls as absent, a missing version as 1.0. Problems of shape (a
-/// missing required field, a wrong type, a value outside a list) are a 422 and nothing is saved;
-/// other problems are kept with the draft, as in every door.
-fn read_document(body: &Bytes) -> Result<Document, CompatError> {
+/// Reads a request body as a description of the address's version of the standard, with the old
+/// register's leniency: ignored system keys, empty strings and nulls as absent, a missing version as
+/// the address's. Problems of shape (a missing required field, a wrong type, a value outside a list)
+/// are a 422 and nothing is saved; other problems are kept with the draft, as in every door.
+fn read_document(version: StandardVersion, body: &Bytes) -> Result<Document, CompatError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         CompatError::unprocessable(vec![validation_item(
             vec![json!("body"), json!(e.column())],
@@ -55,20 +100,20 @@ fn read_document(body: &Bytes) -> Result<Document, CompatError> {
         doc.remove(k);
     }
     doc.retain(|_, v| !(v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())));
-    doc.entry("standard_version")
-        .or_insert_with(|| json!("1.0"));
-    if doc.get("standard_version") != Some(&json!("1.0")) {
+    let wire = version.as_str();
+    let stated = doc.entry("standard_version").or_insert_with(|| json!(wire));
+    if stated.as_str() != Some(wire) {
         return Err(CompatError::unprocessable(vec![validation_item(
             vec![json!("body"), json!("standard_version")],
-            "The value must be '1.0' at this address",
+            &format!("The value must be '{wire}' at this address"),
             "enum",
         )]));
     }
-    let shape: Vec<Value> = algoreg_register::standard::validate(StandardVersion::V1_0, &doc)
+    let shape: Vec<Value> = algoreg_register::standard::validate(version, &doc)
         .iter()
         .filter(|p| match &p.kind {
             ProblemKind::Required => {
-                REQUIRED.contains(&p.path.as_str()) || p.path.contains(['[', '.'])
+                required(version).any(|k| k == p.path) || p.path.contains(['[', '.'])
             }
             ProblemKind::WrongType { .. }
             | ProblemKind::NotAllowed { .. }
@@ -91,33 +136,29 @@ fn language(lang: &str) -> &'static str {
     }
 }
 
-/// A version as the old register's algorithm object: every field of 1.0, plus `lars`, `create_dt`,
-/// `language` and `state`.
+/// A version as the old register's algorithm object, in the version of the standard it was written in
+/// (see the module's documentation): every field, plus `lars`, `create_dt`, `language` and `state`.
 fn algorithm_object(id: AlgorithmId, v: &VersionRow) -> Result<Value, CompatError> {
-    let doc: Document = serde_json::from_str(&v.document).map_err(|e| {
+    let mut doc: Document = serde_json::from_str(&v.document).map_err(|e| {
         CompatError::from(algoreg_register::RegisterError::Internal(format!(
             "stored document unreadable: {e}"
         )))
     })?;
     let version =
         StandardVersion::parse(&v.columns.standard_version).unwrap_or(StandardVersion::V1_0);
-    let mut doc = if version == StandardVersion::V1_0 {
-        doc
-    } else {
-        algoreg_register::standard::to_v1(version, &doc)
-    };
     // Drafts saved through other doors may lack required fields; clients expect the keys.
-    for k in REQUIRED {
+    for k in required(version) {
         doc.entry(k).or_insert_with(|| json!(""));
     }
-    if doc
-        .get("lang")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
+    if version == StandardVersion::V1_0
+        && doc
+            .get("lang")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
     {
         doc.insert("lang".into(), json!("nld"));
     }
-    doc.insert("standard_version".into(), json!("1.0"));
+    doc.insert("standard_version".into(), json!(version.as_str()));
     let lang = doc.get("lang").and_then(Value::as_str).unwrap_or("nld");
     let language = language(lang);
     doc.insert("lars".into(), json!(id.to_string()));
@@ -205,11 +246,12 @@ pub async fn list(
 pub async fn create(
     State(state): State<SharedState>,
     CompatActor(actor): CompatActor,
+    AddressVersion(version): AddressVersion,
     Path(org): Path<String>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Answer {
     let org = organisation_for(&state, &actor, &org).await?;
-    let doc = read_document(&body)?;
+    let doc = read_document(version, &body)?;
     let saved = state
         .register
         .create(&actor, org.code.as_str(), &doc)
@@ -232,11 +274,12 @@ pub async fn get_one(
 pub async fn update(
     State(state): State<SharedState>,
     CompatActor(actor): CompatActor,
+    AddressVersion(version): AddressVersion,
     Path((org, id)): Path<(String, String)>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Answer {
     let (_, view) = description_in(&state, &actor, &org, &id).await?;
-    let doc = read_document(&body)?;
+    let doc = read_document(version, &body)?;
     match state
         .register
         .save_draft_if_changed(&actor, view.description.id, &doc)
@@ -353,7 +396,7 @@ pub async fn archive_version(
     State(state): State<SharedState>,
     CompatActor(actor): CompatActor,
     Path((org, id)): Path<(String, String)>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Answer {
     let (_, view) = description_in(&state, &actor, &org, &id).await?;
     version_in_body(&body, &view)?;
@@ -370,12 +413,12 @@ pub async fn unarchive_version(
     State(state): State<SharedState>,
     CompatActor(actor): CompatActor,
     Path((org, id)): Path<(String, String)>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Answer {
     let (_, view) = description_in(&state, &actor, &org, &id).await?;
     version_in_body(&body, &view)?;
     Err(CompatError::new(
-        axum::http::StatusCode::CONFLICT,
+        StatusCode::CONFLICT,
         format!(
             "The algorithm is in state {}: archiving cannot be undone in this register",
             view.newest().map_or("ARCHIVED", |v| state_name(v.state))

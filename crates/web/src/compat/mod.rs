@@ -7,8 +7,10 @@ mod errors;
 mod user;
 
 use algoreg_register::domain::{Actor, OrgCode, Organisation, VersionState};
+use algoreg_register::standard::StandardVersion;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, put};
@@ -16,52 +18,90 @@ use axum::routing::{any, delete, get, put};
 use crate::SharedState;
 pub use errors::CompatError;
 
+/// The versioned prefixes and the version of the standard each speaks: documents posted there are
+/// read (and checked) as that version and stored as it. Every address answers a description in the
+/// version it was written in (see [`algorithms`]).
+pub const VERSIONS: [(&str, StandardVersion); 3] = [
+    ("v1_0", StandardVersion::V1_0),
+    ("v0_4", StandardVersion::V0_4),
+    ("v0_1", StandardVersion::V0_1),
+];
+
+/// The version of the standard of the address a request came to (`/aanleverapi/v0_4/…` → 0.4). The
+/// routes are the same for every version; this is what the handlers are parameterised by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddressVersion(pub StandardVersion);
+
+impl<S: Send + Sync> FromRequestParts<S> for AddressVersion {
+    type Rejection = CompatError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let prefix = parts
+            .uri
+            .path()
+            .strip_prefix("/aanleverapi/")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default();
+        VERSIONS
+            .iter()
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, v)| AddressVersion(*v))
+            .ok_or_else(CompatError::not_found)
+    }
+}
+
 /// Every route of the compatible API.
 pub fn router() -> Router<SharedState> {
-    let v = "/aanleverapi/v1_0/organizations/{org}";
-    Router::new()
+    let mut r = Router::new()
         .route("/aanleverapi/user/me", get(user::me))
-        .route("/aanleverapi/organisation", get(user::organisations))
-        .route(
-            &format!("{v}/algorithms"),
-            get(algorithms::list).post(algorithms::create),
-        )
-        .route(
-            &format!("{v}/algorithms/{{id}}"),
-            get(algorithms::get_one).put(algorithms::update),
-        )
-        .route(
-            &format!("{v}/algorithms/{{id}}/archive_version"),
-            put(algorithms::archive_version),
-        )
-        .route(
-            &format!("{v}/algorithms/{{id}}/unarchive_version"),
-            put(algorithms::unarchive_version),
-        )
-        .route(
-            &format!("{v}/algorithms/{{id}}/preview"),
-            get(algorithms::preview),
-        )
-        .route(
-            &format!("{v}/algorithms/{{id}}/release"),
-            put(algorithms::release),
-        )
-        .route(
-            &format!("{v}/algorithms/{{id}}/publish"),
-            put(algorithms::publish),
-        )
-        .route(
-            &format!("{v}/published-algorithms/{{id}}"),
-            get(algorithms::get_published),
-        )
-        .route(
-            &format!("{v}/published-algorithms/{{id}}/retract"),
-            delete(algorithms::retract),
-        )
-        .route("/aanleverapi/v1_0_0/{*rest}", any(legacy_prefix))
+        .route("/aanleverapi/organisation", get(user::organisations));
+    for (prefix, _) in VERSIONS {
+        r = versioned(r, &format!("/aanleverapi/{prefix}/organizations/{{org}}"));
+    }
+    r.route("/aanleverapi/v1_0_0/{*rest}", any(legacy_prefix))
         // FastAPI's answers for unknown paths and methods, in its shape rather than the site's.
         .route("/aanleverapi/{*rest}", any(unknown_path))
         .method_not_allowed_fallback(wrong_method)
+}
+
+/// The routes under one versioned prefix `v` (the same handlers for every version).
+fn versioned(r: Router<SharedState>, v: &str) -> Router<SharedState> {
+    r.route(
+        &format!("{v}/algorithms"),
+        get(algorithms::list).post(algorithms::create),
+    )
+    .route(
+        &format!("{v}/algorithms/{{id}}"),
+        get(algorithms::get_one).put(algorithms::update),
+    )
+    .route(
+        &format!("{v}/algorithms/{{id}}/archive_version"),
+        put(algorithms::archive_version),
+    )
+    .route(
+        &format!("{v}/algorithms/{{id}}/unarchive_version"),
+        put(algorithms::unarchive_version),
+    )
+    .route(
+        &format!("{v}/algorithms/{{id}}/preview"),
+        get(algorithms::preview),
+    )
+    .route(
+        &format!("{v}/algorithms/{{id}}/release"),
+        put(algorithms::release),
+    )
+    .route(
+        &format!("{v}/algorithms/{{id}}/publish"),
+        put(algorithms::publish),
+    )
+    .route(
+        &format!("{v}/published-algorithms/{{id}}"),
+        get(algorithms::get_published),
+    )
+    .route(
+        &format!("{v}/published-algorithms/{{id}}/retract"),
+        delete(algorithms::retract),
+    )
 }
 
 async fn unknown_path() -> CompatError {

@@ -18,9 +18,9 @@ use crate::site::{BASE, Page, between};
 const PASSWORD: &str = "correct horse battery staple";
 
 /// A browser: the app and its cookies.
-struct Browser {
+pub(crate) struct Browser {
     app: axum::Router,
-    cookies: BTreeMap<String, String>,
+    pub(crate) cookies: BTreeMap<String, String>,
     /// The `Set-Cookie` headers of the last answer.
     last_set_cookie: Vec<String>,
 }
@@ -40,7 +40,7 @@ fn encode(s: &str) -> String {
 }
 
 impl Browser {
-    fn new(app: &axum::Router) -> Browser {
+    pub(crate) fn new(app: &axum::Router) -> Browser {
         Browser {
             app: app.clone(),
             cookies: BTreeMap::new(),
@@ -93,11 +93,11 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, uri: &str) -> Page {
+    pub(crate) async fn get(&mut self, uri: &str) -> Page {
         self.send(Request::get(uri), Body::empty()).await
     }
 
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Page {
         let body = form
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -110,7 +110,7 @@ impl Browser {
         .await
     }
 
-    async fn log_in(&mut self, email: &str, password: &str) -> Page {
+    pub(crate) async fn log_in(&mut self, email: &str, password: &str) -> Page {
         let form = self.get("/beheer/inloggen").await;
         assert_eq!(form.status, StatusCode::OK);
         let csrf = csrf_of(&form.body);
@@ -128,17 +128,17 @@ impl Browser {
 }
 
 /// The CSRF token in a page's first form.
-fn csrf_of(body: &str) -> String {
+pub(crate) fn csrf_of(body: &str) -> String {
     between(body, "name=\"csrf\" value=\"", "\"").to_owned()
 }
 
-fn location(p: &Page) -> &str {
+pub(crate) fn location(p: &Page) -> &str {
     p.header("location")
 }
 
-struct World {
-    app: axum::Router,
-    reg: Register,
+pub(crate) struct World {
+    pub(crate) app: axum::Router,
+    pub(crate) reg: Register,
     _db: TestDb,
 }
 
@@ -146,7 +146,7 @@ async fn user(reg: &Register, email: &str, memberships: &[(&str, OrgRole)]) -> U
     platform_user(reg, email, memberships, &[]).await
 }
 
-async fn platform_user(
+pub(crate) async fn platform_user(
     reg: &Register,
     email: &str,
     memberships: &[(&str, OrgRole)],
@@ -166,7 +166,7 @@ async fn platform_user(
     .unwrap()
 }
 
-async fn worlds() -> Vec<World> {
+pub(crate) async fn worlds() -> Vec<World> {
     let mut out = Vec::new();
     for db in backends().await {
         let reg = Register::new(db.store.clone());

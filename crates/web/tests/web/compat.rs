@@ -917,3 +917,406 @@ async fn roles_and_the_central_flow() {
         assert!(a.body["detail"].as_str().unwrap().contains("PUBLISHED"));
     }
 }
+
+/// What a tool that still speaks 0.4 sends.
+fn document_v04(name: &str) -> Value {
+    json!({
+        "name": name,
+        "organization": "Gemeente Amsterdam",
+        "description_short": "Het algoritme voorspelt welke gemalen binnenkort onderhoud nodig hebben.",
+        "type": "Ja",
+        "category": ["Natuur en milieu", "Financiën"],
+        "status": "In gebruik",
+        "begin_date": "2021-02",
+        "end_date": "",
+        "goal": "<p>Storingen voorkomen.</p>",
+        "lawful_basis_link": "https://wetten.overheid.nl/BWBR0005108",
+        "impacttoetsen": ["Data Protection Impact Assessment (DPIA)"],
+        "contact_email": "algoritmes@example.nl",
+        "lang": "nld",
+        "standard_version": null,
+        "lars": "placeholder",
+        "publication_dt": "placeholder",
+    })
+}
+
+/// What a tool that still speaks 0.1 sends.
+fn document_v01(name: &str) -> Value {
+    json!({
+        "name": name,
+        "organization": "Gemeente Amsterdam",
+        "department": "Stadsbeheer",
+        "description_short": "Het algoritme deelt parkeervergunningen eerlijk toe.",
+        "category": "Verkeer, parkeren",
+        "status": "in gebruik",
+        "goal": "Eerlijk verdelen van vergunningen.",
+        "iama": "Nee",
+        "lang": "NL",
+        "standard_version": "0.1",
+        "lars": "placeholder",
+    })
+}
+
+/// `/aanleverapi/v0_4` and `/aanleverapi/v0_1`: the same routes as `v1_0`, speaking their own version
+/// of the standard. Documents are read, checked and stored in the address's version and answered in
+/// it; the envelopes (`lars_code`, `NO_CHANGES`, summaries, errors) are the 1.0 contract's.
+#[tokio::test]
+async fn older_versions_of_the_standard_at_their_own_addresses() {
+    for w in worlds().await {
+        let mut c = Contract::new();
+        let app = &w.app;
+        let eva = token(app, "eva@example.nl").await;
+        let abel = token(app, "abel@example.nl").await;
+        for (prefix, version, make, changed_key, kept_key) in [
+            (
+                "v0_4",
+                "0.4",
+                document_v04 as fn(&str) -> Value,
+                "impacttoetsen",
+                "lawful_basis_link",
+            ),
+            (
+                "v0_1",
+                "0.1",
+                document_v01 as fn(&str) -> Value,
+                "department",
+                "iama",
+            ),
+        ] {
+            let base = format!("/aanleverapi/{prefix}/organizations/gm0363");
+            let at = |rest: &str| format!("{base}/{rest}");
+
+            // Create: stored as a version of the address's standard.
+            let body = make("Onderhoud gemalen").to_string();
+            let a = call(
+                app,
+                Method::POST,
+                &at("algorithms"),
+                Some(&eva),
+                Some(&body),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK, "{prefix}: {}", a.body);
+            c.check(0, ALGORITHMS, "post", &a);
+            let id = a.body["lars_code"].as_str().unwrap().to_owned();
+            let view = w
+                .reg
+                .get_internal(
+                    &w.reg
+                        .verify_password("eva@example.nl", PASSWORD)
+                        .await
+                        .unwrap(),
+                    id.parse().unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(view.newest().unwrap().columns.standard_version, version);
+
+            // Update: a change is saved; the same content again is NO_CHANGES.
+            let mut doc = make("Onderhoud gemalen voorspellen");
+            doc[changed_key] = match doc[changed_key] {
+                Value::Array(_) => json!(["IAMA"]),
+                _ => json!("Wijkbeheer"),
+            };
+            let body = doc.to_string();
+            let a = call(
+                app,
+                Method::PUT,
+                &at(&format!("algorithms/{id}")),
+                Some(&eva),
+                Some(&body),
+            )
+            .await;
+            assert_eq!(
+                (a.status, &a.body),
+                (StatusCode::OK, &Value::Null),
+                "{prefix}"
+            );
+            c.check(0, ALGORITHM, "put", &a);
+            let a = call(
+                app,
+                Method::PUT,
+                &at(&format!("algorithms/{id}")),
+                Some(&eva),
+                Some(&body),
+            )
+            .await;
+            assert_eq!(a.body, json!({ "message": "NO_CHANGES" }), "{prefix}");
+            c.check(0, ALGORITHM, "put", &a);
+
+            // Get: in the address's version, with the old register's extra keys.
+            let a = call(
+                app,
+                Method::GET,
+                &at(&format!("algorithms/{id}")),
+                Some(&eva),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK);
+            assert_eq!(a.body["standard_version"], version, "{prefix}: {}", a.body);
+            assert_eq!(a.body["name"], "Onderhoud gemalen voorspellen");
+            assert_eq!(a.body[changed_key], doc[changed_key]);
+            assert_eq!(a.body[kept_key], doc[kept_key]);
+            assert_eq!(a.body["state"], "STATE_1");
+            assert_eq!(a.body["lars"], id.as_str());
+            assert_eq!(a.body["language"], "NLD");
+            assert!(a.body["create_dt"].is_string());
+            assert!(a.body.get("publication_category").is_none(), "no 1.0 keys");
+
+            // List: the summary names the version.
+            let a = call(app, Method::GET, &at("algorithms"), Some(&eva), None).await;
+            c.check(0, ALGORITHMS, "get", &a);
+            let mine = a
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["lars"] == id.as_str())
+                .unwrap()
+                .clone();
+            assert_eq!(mine["schema_version"], version);
+            assert_eq!(mine["name"], "Onderhoud gemalen voorspellen");
+
+            // Release, publish (four eyes), read the published version, retract.
+            let a = call(
+                app,
+                Method::PUT,
+                &at(&format!("algorithms/{id}/release")),
+                Some(&eva),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK, "{prefix}: {}", a.body);
+            c.check(0, &format!("{ALGORITHM}/release"), "put", &a);
+            let a = call(
+                app,
+                Method::PUT,
+                &at(&format!("algorithms/{id}/publish")),
+                Some(&eva),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN);
+            let a = call(
+                app,
+                Method::PUT,
+                &at(&format!("algorithms/{id}/publish")),
+                Some(&abel),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK, "{prefix}: {}", a.body);
+            let a = call(
+                app,
+                Method::GET,
+                &at(&format!("published-algorithms/{id}")),
+                Some(&eva),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK);
+            c.check(0, PUBLISHED, "get", &a);
+            assert_eq!(
+                (&a.body["state"], &a.body["standard_version"]),
+                (&json!("PUBLISHED"), &json!(version))
+            );
+            assert!(a.body["publication_dt"].is_string());
+
+            // The same description at v1_0: in its own version, as the reference contract allows
+            // ("any of the algorithm standards").
+            let a = call(
+                app,
+                Method::GET,
+                &format!("{V}/gm0363/published-algorithms/{id}"),
+                Some(&eva),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK);
+            c.check(0, PUBLISHED, "get", &a);
+            assert_eq!(a.body["standard_version"], version);
+
+            let a = call(
+                app,
+                Method::DELETE,
+                &at(&format!("published-algorithms/{id}/retract")),
+                Some(&abel),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK, "{prefix}: {}", a.body);
+            c.check(0, &format!("{PUBLISHED}/retract"), "delete", &a);
+
+            // Another version at this address: 422, nothing saved. So is a wrong value of this
+            // version, and a missing required field.
+            let mut other = make("Anders");
+            other["standard_version"] = json!(if version == "0.4" { "1.0" } else { "0.4" });
+            let mut wrong = make("Anders");
+            wrong["name"] = json!(["lijst"]);
+            let mut missing = make("Anders");
+            missing.as_object_mut().unwrap().remove("organization");
+            for (body, loc, kind) in [
+                (other, "standard_version", "enum"),
+                (wrong, "name", "string_type"),
+                (missing, "organization", "missing"),
+            ] {
+                let body = body.to_string();
+                for (method, path, template) in [
+                    (Method::POST, at("algorithms"), ALGORITHMS),
+                    (Method::PUT, at(&format!("algorithms/{id}")), ALGORITHM),
+                ] {
+                    let a = call(app, method.clone(), &path, Some(&eva), Some(&body)).await;
+                    assert_eq!(
+                        a.status,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "{prefix} {body}"
+                    );
+                    c.check(0, template, &method.as_str().to_lowercase(), &a);
+                    assert_eq!(
+                        a.body["detail"][0]["loc"],
+                        json!(["body", loc]),
+                        "{prefix}: {}",
+                        a.body
+                    );
+                    assert_eq!(a.body["detail"][0]["type"], kind, "{prefix}: {}", a.body);
+                }
+            }
+            if version == "0.4" {
+                let a = call(
+                    app,
+                    Method::POST,
+                    &at("algorithms"),
+                    Some(&eva),
+                    Some(
+                        &json!({"name": "x", "organization": "y", "standard_version": "1.0"})
+                            .to_string(),
+                    ),
+                )
+                .await;
+                assert!(
+                    a.body["detail"][0]["msg"]
+                        .as_str()
+                        .unwrap()
+                        .contains("'0.4'"),
+                    "{}",
+                    a.body
+                );
+            }
+        }
+
+        // A 1.0 description read at an older address is answered in its own version.
+        let body = toolkit_document("Route").to_string();
+        let a = call(
+            app,
+            Method::POST,
+            &format!("{V}/gm0363/algorithms"),
+            Some(&eva),
+            Some(&body),
+        )
+        .await;
+        let id = a.body["lars_code"].as_str().unwrap().to_owned();
+        for prefix in ["v0_4", "v0_1"] {
+            let a = call(
+                app,
+                Method::GET,
+                &format!("/aanleverapi/{prefix}/organizations/gm0363/algorithms/{id}"),
+                Some(&eva),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::OK);
+            assert_eq!(a.body["standard_version"], "1.0");
+            assert_eq!(a.body["publication_category"], "Overige algoritmes");
+        }
+        // Unknown versions are unknown paths.
+        let a = call(
+            app,
+            Method::GET,
+            "/aanleverapi/v0_3/organizations/gm0363/algorithms",
+            Some(&eva),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (a.status, &a.body),
+            (StatusCode::NOT_FOUND, &json!({"detail": "Not Found"}))
+        );
+        let a = call(
+            app,
+            Method::GET,
+            "/aanleverapi/v0_4/organizations/gm0363/algorithms/1",
+            Some(&eva),
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND);
+        // Another organisation's description is not found at every address.
+        let otto = token(app, "otto@example.nl").await;
+        let a = call(
+            app,
+            Method::GET,
+            &format!("/aanleverapi/v0_4/organizations/gm0599/algorithms/{id}"),
+            Some(&otto),
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND);
+    }
+}
+
+/// An oversized body is a 413 in FastAPI's shape at every address (declared or streamed), and nothing
+/// is saved.
+#[tokio::test]
+async fn oversized_bodies_are_refused_in_fastapi_shape() {
+    for w in worlds().await {
+        let app = &w.app;
+        let eva = token(app, "eva@example.nl").await;
+        let mut doc = toolkit_document("Groot");
+        doc["goal"] = json!("x".repeat(1024 * 1024 + 1));
+        let body = doc.to_string();
+        for prefix in ["v1_0", "v0_4", "v0_1"] {
+            let path = format!("/aanleverapi/{prefix}/organizations/gm0363/algorithms");
+            // With Content-Length (as every client sends it) and without (a stream).
+            let declared = Request::post(&path)
+                .header(header::CONTENT_LENGTH, body.len())
+                .body(Body::from(body.clone()));
+            let streamed =
+                Request::post(&path).body(Body::from_stream(futures_util::stream::iter(
+                    body.as_bytes()
+                        .chunks(64 * 1024)
+                        .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+                        .collect::<Vec<_>>(),
+                )));
+            for req in [declared, streamed] {
+                let mut req = req.unwrap();
+                let h = req.headers_mut();
+                h.insert(
+                    header::AUTHORIZATION,
+                    format!("Bearer {eva}").parse().unwrap(),
+                );
+                h.insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+                let res = app.clone().oneshot(req).await.unwrap();
+                assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{prefix}");
+                let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                let body: Value = serde_json::from_slice(&bytes).unwrap();
+                assert!(
+                    body["detail"].as_str().unwrap().contains("1024 KiB"),
+                    "{body}"
+                );
+                assert_eq!(body.as_object().unwrap().len(), 1, "{body}");
+            }
+        }
+        let a = call(
+            app,
+            Method::GET,
+            &format!("{V}/gm0363/algorithms"),
+            Some(&eva),
+            None,
+        )
+        .await;
+        assert_eq!(a.body, json!([]), "nothing was saved");
+    }
+}

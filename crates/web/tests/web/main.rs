@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod beheer;
+mod beheer_totp;
 mod compat;
 mod site;
 mod site_content;

@@ -1148,3 +1148,132 @@ async fn organisation_admins_manage_api_clients() {
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     }
 }
+
+/// The state of a description's newest version, as the write API says.
+async fn state_of(w: &mut World, token: &str, id: &str) -> String {
+    let r = req("GET", format!("/api/v1/my/algorithms/{id}"), token);
+    let a = w.send("/api/v1/my/algorithms/{id}", r).await;
+    a.json()["state"].as_str().unwrap().to_owned()
+}
+
+/// `If-Match` on the state changes: optional; when sent it must name the newest version (a stale or
+/// malformed one is 412 and nothing changes). A change the state does not allow stays a 409 whatever
+/// `If-Match` says (RFC 9110 §13.2.1: preconditions are evaluated only when the request would
+/// otherwise succeed).
+#[tokio::test]
+async fn if_match_is_optional_on_state_changes_and_checked_when_sent() {
+    for mut w in worlds(false).await {
+        let (editor, approver) = (w.editor.clone(), w.approver.clone());
+        let id = w.create(&editor, "Route").await;
+        let save = |etag: &str| {
+            req("PUT", format!("/api/v1/algorithms/{id}"), &editor)
+                .json(json!({"document": valid_doc("Route plannen")}))
+                .header("if-match", etag)
+        };
+        let a = w.send("/api/v1/algorithms/{id}", save("\"v1\"")).await;
+        assert_eq!(a.status, StatusCode::OK);
+        // (action, who, reason, stale If-Match, If-Match that works (None: send none), state after)
+        for (action, token, reason, stale, current, after) in [
+            (
+                "submit",
+                &editor,
+                None,
+                "\"v1\"",
+                Some("\"v2\""),
+                "submitted",
+            ),
+            (
+                "reject",
+                &approver,
+                Some("Graag het doel uitleggen."),
+                "\"v1\"",
+                None,
+                "rejected",
+            ),
+        ] {
+            let template = format!("/api/v1/algorithms/{{id}}/{action}");
+            let body = reason.map_or(json!({}), |r| json!({"reason": r}));
+            let before = state_of(&mut w, &editor, &id).await;
+            for bad in [stale, "*", "W/\"v2\""] {
+                let r = req("POST", format!("/api/v1/algorithms/{id}/{action}"), token)
+                    .json(body.clone())
+                    .header("if-match", bad);
+                let a = w.send(&template, r).await;
+                assert_eq!(a.status, StatusCode::PRECONDITION_FAILED, "{action} {bad}");
+                assert_eq!(problem_type(&a), "precondition-failed");
+                assert_eq!(
+                    state_of(&mut w, &editor, &id).await,
+                    before,
+                    "{action} {bad}: nothing changed"
+                );
+            }
+            let mut r =
+                req("POST", format!("/api/v1/algorithms/{id}/{action}"), token).json(body.clone());
+            if let Some(c) = current {
+                r = r.header("if-match", c);
+            }
+            let a = w.send(&template, r).await;
+            assert_eq!(a.status, StatusCode::OK, "{action}: {}", a.json());
+            assert_eq!(a.header("etag"), "\"v2\"", "a state change keeps the ETag");
+            assert_eq!(state_of(&mut w, &editor, &id).await, after);
+        }
+        let a = w.send("/api/v1/algorithms/{id}", save("\"v2\"")).await;
+        assert_eq!(a.status, StatusCode::OK);
+        for (action, token, reason, stale, current, after) in [
+            ("submit", &editor, None, "\"v2\"", None, "submitted"),
+            (
+                "publish",
+                &approver,
+                None,
+                "\"v2\"",
+                Some("\"v3\""),
+                "published",
+            ),
+            (
+                "retract",
+                &approver,
+                Some("Niet meer in gebruik."),
+                "\"v1\"",
+                Some("\"v3\""),
+                "retracted",
+            ),
+            (
+                "archive",
+                &approver,
+                None,
+                "\"v2\"",
+                Some("\"v3\""),
+                "archived",
+            ),
+        ] {
+            let template = format!("/api/v1/algorithms/{{id}}/{action}");
+            let body = reason.map_or(json!({}), |r| json!({"reason": r}));
+            let before = state_of(&mut w, &editor, &id).await;
+            let r = req("POST", format!("/api/v1/algorithms/{id}/{action}"), token)
+                .json(body.clone())
+                .header("if-match", stale);
+            let a = w.send(&template, r).await;
+            assert_eq!(a.status, StatusCode::PRECONDITION_FAILED, "{action}");
+            assert!(a.json()["detail"].as_str().unwrap().contains("\"v3\""));
+            assert_eq!(state_of(&mut w, &editor, &id).await, before);
+            let mut r =
+                req("POST", format!("/api/v1/algorithms/{id}/{action}"), token).json(body.clone());
+            if let Some(c) = current {
+                r = r.header("if-match", c);
+            }
+            let a = w.send(&template, r).await;
+            assert_eq!(a.status, StatusCode::OK, "{action}: {}", a.json());
+            assert_eq!(state_of(&mut w, &editor, &id).await, after);
+        }
+        // Not possible in this state: 409, also with a stale If-Match.
+        let r = req(
+            "POST",
+            format!("/api/v1/algorithms/{id}/archive"),
+            &approver,
+        )
+        .json(json!({}))
+        .header("if-match", "\"v1\"");
+        let a = w.send("/api/v1/algorithms/{id}/archive", r).await;
+        assert_eq!(a.status, StatusCode::CONFLICT);
+    }
+}
