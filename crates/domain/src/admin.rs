@@ -14,6 +14,8 @@ string_enum! {
     AdminAction {
         /// Create, list, rotate the secret of, and revoke the organisation's API clients.
         ManageClients = "manage-clients",
+        /// Read the outbox of notifications about the organisation's descriptions.
+        ReadOutbox = "read-outbox",
     }
 }
 

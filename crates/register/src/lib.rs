@@ -7,6 +7,7 @@ mod descriptions;
 mod error;
 mod exchange;
 mod limits;
+mod notify;
 mod orgs;
 mod public;
 mod search;
@@ -21,6 +22,9 @@ pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::RegisterError;
 pub use exchange::{DemoReport, ImportReport};
 pub use limits::RateLimits;
+pub use notify::{
+    MAX_SEND_ATTEMPTS, MailSettings, Mailer, NotifySettings, OUTBOX_PAGE_SIZE, backoff, redact_url,
+};
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,
     PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
@@ -39,8 +43,8 @@ pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{
-    Backend, Claim, OrganisationCount, PublicSummaryRow, Store, StoreError, StoredAnswer,
-    VersionRow,
+    Backend, Claim, MessageRow, OrganisationCount, PublicSummaryRow, Store, StoreError,
+    StoredAnswer, VersionRow,
 };
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.
@@ -50,6 +54,7 @@ pub struct Register {
     search: Option<std::sync::Arc<search::Search>>,
     auth: AuthSettings,
     limits: RateLimits,
+    notify: notify::NotifySettings,
 }
 
 impl Register {
@@ -59,6 +64,7 @@ impl Register {
             search: None,
             auth: AuthSettings::default(),
             limits: RateLimits::default(),
+            notify: notify::NotifySettings::default(),
         }
     }
 

@@ -10,6 +10,10 @@ use serde_json::json;
 
 #[path = "register/auth.rs"]
 mod auth;
+#[path = "register/drafts.rs"]
+mod drafts;
+#[path = "register/notify.rs"]
+mod notify;
 
 struct World {
     reg: Register,

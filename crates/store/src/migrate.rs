@@ -39,6 +39,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_sessions.sql"),
         include_str!("../migrations/postgres/0005_sessions.sql"),
     ),
+    (
+        8,
+        "outbox",
+        include_str!("../migrations/sqlite/0008_outbox.sql"),
+        include_str!("../migrations/postgres/0008_outbox.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

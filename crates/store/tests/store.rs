@@ -223,6 +223,7 @@ async fn versions_states_events_and_conflicts() {
                 cells: "published,cells".into(),
             }),
             event: event(kind),
+            messages: Vec::new(),
         };
         s.transition(&t(VersionState::Submitted, None, 2, "submit"))
             .await
@@ -775,8 +776,8 @@ async fn a_database_at_migration_1_migrates_with_its_data_readable() {
                 raw.close().await;
             }
         }
-        // Every migration after the first: 2 auth, 3 idempotency, 4 read paths, 5 sessions.
-        assert_eq!(s.migrate().await.unwrap(), 4, "{:?}", s.backend());
+        // Every migration after the first: 2 auth, 3 idempotency, 4 read paths, 5 sessions, 8 outbox.
+        assert_eq!(s.migrate().await.unwrap(), 5, "{:?}", s.backend());
         assert_eq!(s.migrate().await.unwrap(), 0);
 
         let old = id("15888639");
