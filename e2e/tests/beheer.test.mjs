@@ -165,3 +165,29 @@ test("the login page and the English back-office have no accessibility violation
   await noViolations(page, "login with error");
   await context.close();
 });
+
+test("a copy of a description, and an older version used again as the new draft", async () => {
+  const editor = await person(EDITOR);
+  const e = editor.page;
+  await Promise.all([e.waitForURL(/\/beheer\/algoritme\/kopie$/), e.click("a[href$='/beheer/algoritme/kopie']")]);
+  await noViolations(e, "copy page");
+  const options = await e.locator("#van option").count();
+  if (options > 0) {
+    await Promise.all([e.waitForURL(/kopie=1/), e.click("button.button-primary")]);
+    assert.ok(await e.locator(".notice").isVisible(), "the copy is announced");
+    assert.match(await e.inputValue("#f-name"), /\(kopie\)$/);
+    await noViolations(e, "form of a copy");
+    // A second version, so that the first can be used again.
+    await e.fill("#f-name", "Kopie, tweede versie");
+    await Promise.all([e.waitForURL(/opgeslagen=1/), e.click("button[name=save]")]);
+    const id = new URL(e.url()).pathname.split("/").pop();
+    await e.goto(`${BASE}/beheer/algoritme/${id}/geschiedenis`);
+    await noViolations(e, "history with restore buttons");
+    await Promise.all([
+      e.waitForURL(/hersteld=1/),
+      e.getByRole("button", { name: "Versie 1 gebruiken als nieuw concept" }).click(),
+    ]);
+    assert.match(await e.inputValue("#f-name"), /\(kopie\)$/);
+  }
+  await editor.context.close();
+});
