@@ -32,7 +32,8 @@ pub struct MessageRow {
     pub name: String,
     pub subject: String,
     pub body: String,
-    pub description_id: String,
+    /// The description the message is about, when it is about one.
+    pub description_id: Option<String>,
     pub org: OrgCode,
     pub sent_at: Option<DateTime<Utc>>,
     pub attempts: i64,

@@ -17,7 +17,7 @@ fn about(all: &[MessageRow], id: AlgorithmId) -> Vec<(String, String)> {
     let out: Vec<(String, String)> = all
         .iter()
         .rev()
-        .filter(|m| m.description_id == id.as_string())
+        .filter(|m| m.description_id == Some(id.as_string()))
         .map(|m| (m.kind.clone(), m.email.clone()))
         .collect();
     out

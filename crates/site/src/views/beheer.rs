@@ -249,7 +249,8 @@ pub struct MessageView {
     pub email: String,
     pub subject: String,
     pub body: String,
-    pub description_href: String,
+    /// The back-office page of the description the message is about.
+    pub description_href: Option<String>,
     pub organisation: String,
     /// `sent`, `waiting` or `error` (for the badge's style), and in the page's language.
     pub state_key: &'static str,

@@ -11,7 +11,8 @@ CREATE TABLE outbox (
     recipient_name   TEXT NOT NULL,
     subject          TEXT NOT NULL,
     body             TEXT NOT NULL,
-    description_id   TEXT NOT NULL,
+    -- The description the message is about (none for messages about something else).
+    description_id   TEXT,
     org_code         TEXT NOT NULL REFERENCES organisations (code),
     sent_at          TEXT,
     attempts         INTEGER NOT NULL DEFAULT 0,

@@ -62,7 +62,10 @@ pub(super) async fn outbox(
             email: m.email,
             subject: m.subject,
             body: m.body,
-            description_href: prefixed(lang, &format!("/beheer/algoritme/{}", m.description_id)),
+            description_href: m
+                .description_id
+                .as_ref()
+                .map(|id| prefixed(lang, &format!("/beheer/algoritme/{id}"))),
             organisation: names.get(&org).cloned().unwrap_or(org),
             state_key,
             state: if state_key == "error" {

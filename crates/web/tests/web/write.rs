@@ -1183,7 +1183,7 @@ async fn api_actions_notify_like_the_back_office() {
             .await
             .unwrap()
             .into_iter()
-            .filter(|m| m.description_id == id)
+            .filter(|m| m.description_id.as_deref() == Some(id.as_str()))
             .map(|m| (m.kind, m.email))
             .collect();
         assert_eq!(
