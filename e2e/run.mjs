@@ -84,6 +84,7 @@ const password = "e2e wachtwoord voor het beheer";
 const accounts = [
   ["redacteur@e2e.example", "Rosa Redacteur", "editor"],
   ["goedkeurder@e2e.example", "Gijs Goedkeurder", "approver"],
+  ["beheerder@e2e.example", "Bo Beheerder", "org-admin"],
 ];
 for (const [email, name, role] of accounts) {
   const r = spawnSync(
@@ -106,6 +107,7 @@ const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...file
     E2E_BASE_URL: base,
     E2E_EDITOR: accounts[0][0],
     E2E_APPROVER: accounts[1][0],
+    E2E_ORG_ADMIN: accounts[2][0],
     E2E_PASSWORD: password,
   },
   stdio: "inherit",

@@ -191,3 +191,16 @@ test("a copy of a description, and an older version used again as the new draft"
   }
   await editor.context.close();
 });
+
+test("the organisation's admin reads the outbox of notifications", async () => {
+  const admin = await person(process.env.E2E_ORG_ADMIN);
+  const p = admin.page;
+  await Promise.all([p.waitForURL(/\/beheer\/berichten$/), p.click("a[href$='/beheer/berichten']")]);
+  // The story above submitted and published: the approver and the editor were told (no SMTP here).
+  assert.ok((await p.locator("table.office-table tbody tr").count()) > 0, "messages are listed");
+  assert.ok(await p.getByText("Niet verstuurd").first().isVisible());
+  await noViolations(p, "outbox");
+  await p.goto(BASE + "/en/beheer/berichten");
+  await noViolations(p, "outbox in English");
+  await admin.context.close();
+});
