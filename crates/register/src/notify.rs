@@ -138,8 +138,8 @@ impl Register {
                 format!("Beschrijving wacht op uw beoordeling: {name}"),
                 format!(
                     "{actor} heeft de beschrijving \"{name}\" van {org} ingediend.\n\
-                     De beschrijving wacht nu op uw beoordeling. U kunt hem publiceren of\n\
-                     met een reden terugsturen.",
+                     De beschrijving wacht nu op uw beoordeling. U kunt de beschrijving\n\
+                     publiceren of met een reden terugsturen.",
                     org = one_line(&c.org.name)
                 ),
             ),
@@ -148,7 +148,7 @@ impl Register {
                 format!("Uw beschrijving is gepubliceerd: {name}"),
                 format!(
                     "{actor} heeft uw beschrijving \"{name}\" gepubliceerd.\n\
-                     Iedereen kan hem nu lezen in het Algoritmeregister."
+                     Iedereen kan de beschrijving nu lezen in het Algoritmeregister."
                 ),
             ),
             Action::Reject => (
@@ -157,7 +157,7 @@ impl Register {
                 format!(
                     "{actor} heeft uw beschrijving \"{name}\" teruggestuurd.\n\n\
                      De reden:\n{reason}\n\n\
-                     Pas de beschrijving aan en dien hem daarna opnieuw in.",
+                     Pas de beschrijving aan en dien die daarna opnieuw in.",
                     reason = c.reason.unwrap_or("").trim()
                 ),
             ),
