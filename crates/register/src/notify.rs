@@ -402,3 +402,44 @@ impl Mailer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(url: &str) -> MailSettings {
+        MailSettings {
+            smtp_url: url.into(),
+            from: "Algoritmeregister <noreply@example.nl>".into(),
+        }
+    }
+
+    #[test]
+    fn smtp_urls_are_read_and_passwords_never_shown() {
+        assert!(Mailer::new(&settings("smtp://relay")).is_ok());
+        let m = Mailer::new(&settings("smtp://mailer:p%40ss@relay.example:2525")).unwrap();
+        assert_eq!(m.password.as_deref(), Some("p@ss"));
+        assert!(!format!("{m:?}").contains("p@ss"));
+        let e = Mailer::new(&settings("smtps://mailer:geheim@relay:465")).unwrap_err();
+        assert!(e.contains("smtp://") && !e.contains("geheim"), "{e}");
+        let e = Mailer::new(&settings("smtp://mailer:geheim@relay:poort")).unwrap_err();
+        assert!(!e.contains("geheim"), "{e}");
+        assert!(Mailer::new(&settings("smtp://")).is_err());
+        assert!(
+            Mailer::new(&MailSettings {
+                from: "geen adres".into(),
+                ..settings("smtp://relay")
+            })
+            .is_err()
+        );
+        assert!(!format!("{:?}", settings("smtp://u:geheim@h")).contains("geheim"));
+    }
+
+    #[test]
+    fn retries_wait_longer_each_time() {
+        let waits: Vec<i64> = (1..=11).map(|a| backoff(a).num_minutes()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360]);
+        assert_eq!(one_line(" Route\r\nvuilniswagen \n"), "Route vuilniswagen");
+        assert_eq!(percent_decode("a%2Fb%zz%4"), "a/b%zz%4");
+    }
+}
