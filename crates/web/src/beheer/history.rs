@@ -152,7 +152,10 @@ pub(super) async fn restore(
             (StatusCode::FORBIDDEN, t.t("office-denied-now").to_owned()).into_response()
         }
         // Someone saved meanwhile: the history shows what is newest now.
-        Err(RegisterError::Conflict { .. }) => see_other(&back),
+        Err(RegisterError::Conflict { .. }) => see_other(&prefixed(
+            lang,
+            &format!("/beheer/algoritme/{id}/geschiedenis"),
+        )),
         Err(RegisterError::InvalidParams(_)) => StatusCode::BAD_REQUEST.into_response(),
         Err(e) => super::internal(e, lang),
     }
