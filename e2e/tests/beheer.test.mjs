@@ -298,3 +298,41 @@ test("rich-text tools with JavaScript: lists from selected lines and an inert pr
   await noViolations(page, "form with the rich-text preview open");
   await context.close();
 });
+
+test("a copy of a description, and an older version used again as the new draft", async () => {
+  const editor = await person(EDITOR);
+  const e = editor.page;
+  await Promise.all([e.waitForURL(/\/beheer\/algoritme\/kopie$/), e.click("a[href$='/beheer/algoritme/kopie']")]);
+  await noViolations(e, "copy page");
+  const options = await e.locator("#van option").count();
+  assert.ok(options > 0, "the story's descriptions can be copied");
+  await Promise.all([e.waitForURL(/kopie=1/), e.click("button.button-primary")]);
+  assert.ok(await e.locator(".notice").isVisible(), "the copy is announced");
+  assert.match(await e.inputValue("#f-name"), /\(kopie\)$/);
+  await noViolations(e, "form of a copy");
+  // A second version, so that the first can be used again.
+  await e.fill("#f-name", "Kopie, tweede versie");
+  await Promise.all([e.waitForURL(/opgeslagen=1/), e.click("button[name=save]")]);
+  const id = new URL(e.url()).pathname.split("/").pop();
+  await e.goto(`${BASE}/beheer/algoritme/${id}/geschiedenis`);
+  await noViolations(e, "history with restore buttons");
+  await Promise.all([
+    e.waitForURL(/hersteld=1/),
+    e.getByRole("button", { name: "Versie 1 gebruiken als nieuw concept" }).click(),
+  ]);
+  assert.match(await e.inputValue("#f-name"), /\(kopie\)$/);
+  await editor.context.close();
+});
+
+test("the organisation's admin reads the outbox of notifications", async () => {
+  const admin = await person(ADMIN);
+  const p = admin.page;
+  await Promise.all([p.waitForURL(/\/beheer\/berichten$/), p.click("a[href$='/beheer/berichten']")]);
+  // The story above submitted and published: the approver and the editor were told (no SMTP here).
+  assert.ok((await p.locator("table.office-table tbody tr").count()) > 0, "messages are listed");
+  assert.ok(await p.getByText("Niet verstuurd").first().isVisible());
+  await noViolations(p, "outbox");
+  await p.goto(BASE + "/en/beheer/berichten");
+  await noViolations(p, "outbox in English");
+  await admin.context.close();
+});

@@ -36,6 +36,11 @@ pub struct Config {
     pub rate_limit_token_per_address: u32,
     /// Behind a reverse proxy: the header with the client's address (e.g. `x-forwarded-for`).
     pub client_ip_header: Option<String>,
+    /// The SMTP relay notifications are sent through: `smtp://[user:password@]host[:port]` (plain
+    /// SMTP). Empty: messages stay in the outbox, not sent.
+    pub smtp_url: String,
+    /// The sender of notifications, e.g. `Algoritmeregister <noreply@example.nl>`.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -56,6 +61,8 @@ impl Default for Config {
             rate_limit_per_address: 1200,
             rate_limit_token_per_address: 30,
             client_ip_header: None,
+            smtp_url: String::new(),
+            mail_from: "Algoritmeregister <noreply@example.nl>".into(),
         }
     }
 }
@@ -81,6 +88,8 @@ impl std::fmt::Debug for Config {
                 &self.rate_limit_token_per_address,
             )
             .field("client_ip_header", &self.client_ip_header)
+            .field("smtp_url", &redact(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
             .finish()
     }
 }
@@ -126,5 +135,14 @@ mod tests {
             redact("sqlite://data/algoreg.db"),
             "sqlite://data/algoreg.db"
         );
+        assert_eq!(
+            redact("smtp://mailer:s3cret@relay:25"),
+            "smtp://mailer:***@relay:25"
+        );
+        let config = super::Config {
+            smtp_url: "smtp://mailer:s3cret@relay:25".into(),
+            ..Default::default()
+        };
+        assert!(!format!("{config:?}").contains("s3cret"));
     }
 }

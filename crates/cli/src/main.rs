@@ -534,6 +534,29 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
             per_address: config.rate_limit_per_address,
             token_per_address: config.rate_limit_token_per_address,
         });
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    let register = register.with_notify_settings(algoreg_register::NotifySettings {
+        public_url: public_url.clone(),
+    });
+    // Notifications are always written to the outbox; with SMTP configured, this node sends them.
+    if config.smtp_url.trim().is_empty() {
+        tracing::info!("no smtp_url: notifications stay in the outbox, not sent");
+    } else {
+        let mailer = algoreg_register::Mailer::new(&algoreg_register::MailSettings {
+            smtp_url: config.smtp_url.clone(),
+            from: config.mail_from.clone(),
+        })
+        .map_err(|e| anyhow::anyhow!(e))?;
+        tracing::info!(smtp = %config::redact(&config.smtp_url), "notifications are sent by SMTP");
+        tokio::spawn(
+            register
+                .clone()
+                .run_outbox(mailer, std::time::Duration::from_secs(10)),
+        );
+    }
     // The index follows the change log; a new index is built first, in the background, so the
     // register is ready (and the API answers) at once.
     tokio::spawn(follow_changes(register.clone()));
@@ -564,10 +587,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         config.listen
     );
     let web = algoreg_web::WebConfig {
-        public_url: config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", config.listen)),
+        public_url,
         api_cache: config.api_cache,
         contact_email: config.contact_email.clone(),
         realm: config.realm.clone(),

@@ -24,6 +24,8 @@ string_enum! {
         /// Set the organisation's security settings (whether members must use two-factor
         /// authentication).
         ManageSecurity = "manage-security",
+        /// Read the outbox of notifications about the organisation's descriptions.
+        ReadOutbox = "read-outbox",
     }
 }
 

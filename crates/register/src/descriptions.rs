@@ -12,7 +12,11 @@ use algoreg_store::{
 };
 use serde::Serialize;
 
+use crate::public::InvalidParam;
 use crate::{Register, RegisterError};
+
+/// What the name of a copy gets after it.
+pub const COPY_MARK: &str = "(kopie)";
 
 /// The longest reason for a rejection, retraction or archiving, in characters.
 pub const MAX_REASON_LEN: usize = 1000;
@@ -339,7 +343,8 @@ impl Register {
         base: i64,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
-        self.save_draft_as(actor, id, base, input, false).await
+        self.save_draft_as(actor, id, base, input, false, None)
+            .await
     }
 
     /// As [`Register::save_draft`], but a document with wrong values is refused as in
@@ -351,7 +356,7 @@ impl Register {
         base: i64,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
-        self.save_draft_as(actor, id, base, input, true).await
+        self.save_draft_as(actor, id, base, input, true, None).await
     }
 
     async fn save_draft_as(
@@ -361,6 +366,7 @@ impl Register {
         base: i64,
         input: &Document,
         strict: bool,
+        restored: Option<i64>,
     ) -> Result<Saved, RegisterError> {
         let (d, org, head) = self.situation(id).await?;
         Self::visible(actor, &d)?;
@@ -383,6 +389,11 @@ impl Register {
             refuse_wrong_values(&problems)?;
         }
         let version = new_version(&doc, columns, actor, now());
+        // A restored version is recorded as such, with the number it came from as the reason.
+        let event = match restored {
+            Some(n) => event(actor, "restore-version", Some(n.to_string())),
+            None => event(actor, "save-draft", None),
+        };
         let n = self
             .store
             .save_version(
@@ -390,7 +401,7 @@ impl Register {
                 base,
                 &version,
                 decision.previous_head_to,
-                &event(actor, "save-draft", None),
+                &event,
                 source_id(&doc),
             )
             .await?;
@@ -399,6 +410,71 @@ impl Register {
             version: n,
             problems,
         })
+    }
+
+    /// Uses an older version `n` as a new draft: its document is saved on top of the newest version
+    /// `base` (someone else's newer save is a [`RegisterError::Conflict`]), as any save by this user
+    /// would be; the audit event `restore-version` names `n`. The newest version itself cannot be
+    /// restored.
+    pub async fn restore_version(
+        &self,
+        actor: &Actor,
+        id: AlgorithmId,
+        n: i64,
+        base: i64,
+    ) -> Result<Saved, RegisterError> {
+        let d = self.store.description(id).await?;
+        Self::visible(actor, &d)?;
+        if n >= d.head_n || n < 1 {
+            return Err(RegisterError::InvalidParams(vec![InvalidParam {
+                name: "version".into(),
+                reason: format!(
+                    "only an older version (1 to {}) can be used as a new draft",
+                    d.head_n - 1
+                ),
+                allowed: vec![],
+            }]));
+        }
+        let old = self.store.version(id, n).await?;
+        let doc: Document = serde_json::from_str(&old.document)
+            .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
+        self.save_draft_as(actor, id, base, &doc, false, Some(n))
+            .await
+    }
+
+    /// Starts a new description in the organisation of description `from`, from a copy of its
+    /// newest version: the same document without the organisation's own ID (`source_id`) and the
+    /// register's system fields, its name marked "(kopie)". Only for those who may write in that
+    /// organisation; another organisation's description is "not found".
+    pub async fn create_copy(
+        &self,
+        actor: &Actor,
+        from: AlgorithmId,
+    ) -> Result<Saved, RegisterError> {
+        let d = self.store.description(from).await?;
+        Self::visible(actor, &d)?;
+        let head = self.store.version(from, d.head_n).await?;
+        let mut doc: Document = serde_json::from_str(&head.document)
+            .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
+        doc.remove("source_id");
+        if let Ok(version) = algoreg_standard::version_of(&doc) {
+            let def = algoreg_standard::standard(version);
+            for f in def.fields.iter().filter(|f| f.is_system()) {
+                doc.remove(&f.key);
+            }
+        }
+        let name = doc
+            .get("name")
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .unwrap_or("");
+        let name = if name.is_empty() {
+            COPY_MARK.to_owned()
+        } else {
+            format!("{name} {COPY_MARK}")
+        };
+        doc.insert("name".into(), name.into());
+        self.create(actor, d.org.as_str(), &doc).await
     }
 
     /// Saves a new draft from the newest version, unless the input (once normalised) equals the newest
@@ -475,6 +551,11 @@ impl Register {
                 cells = Some(export_cells(version, &doc));
             }
         }
+        // The notifications are written in the transaction of the change: a refused or conflicting
+        // change announces nothing.
+        let messages = self
+            .messages_for(action, actor, &org, &d, &head, reason.as_deref())
+            .await?;
         let t = Transition {
             id,
             expected_head: d.head_n,
@@ -482,6 +563,7 @@ impl Register {
             published_to: decision.published_to,
             export_cells: cells,
             event: event(actor, action.as_str(), reason),
+            messages,
         };
         Ok(self.store.transition(&t).await?)
     }

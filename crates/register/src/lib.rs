@@ -8,6 +8,7 @@ mod descriptions;
 mod error;
 mod exchange;
 mod limits;
+mod notify;
 mod orgs;
 mod public;
 mod search;
@@ -27,6 +28,9 @@ pub use descriptions::{DescriptionView, ListQuery, Page, Saved, Summary};
 pub use error::{RegisterError, TwoFactorProblem};
 pub use exchange::{DemoReport, ImportReport};
 pub use limits::RateLimits;
+pub use notify::{
+    MAX_SEND_ATTEMPTS, MailSettings, Mailer, NotifySettings, OUTBOX_PAGE_SIZE, backoff, redact_url,
+};
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,
     PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
@@ -49,8 +53,8 @@ pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{
-    Backend, Claim, EventRow, LinkKind, LinkRow, MemberRow, OrganisationCount, PublicSummaryRow,
-    Store, StoreError, StoredAnswer, VersionRow,
+    Backend, Claim, EventRow, LinkKind, LinkRow, MemberRow, MessageRow, OrganisationCount,
+    PublicSummaryRow, Store, StoreError, StoredAnswer, VersionRow,
 };
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.
@@ -60,6 +64,7 @@ pub struct Register {
     search: Option<std::sync::Arc<search::Search>>,
     auth: AuthSettings,
     limits: RateLimits,
+    notify: notify::NotifySettings,
 }
 
 impl Register {
@@ -69,6 +74,7 @@ impl Register {
             search: None,
             auth: AuthSettings::default(),
             limits: RateLimits::default(),
+            notify: notify::NotifySettings::default(),
         }
     }
 

@@ -12,6 +12,10 @@ use serde_json::json;
 mod admin;
 #[path = "register/auth.rs"]
 mod auth;
+#[path = "register/drafts.rs"]
+mod drafts;
+#[path = "register/notify.rs"]
+mod notify;
 #[path = "register/totp.rs"]
 mod totp;
 

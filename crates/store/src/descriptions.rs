@@ -24,6 +24,8 @@ pub struct Transition {
     /// When the head is published: its download cells.
     pub export_cells: Option<ExportCells>,
     pub event: NewEvent,
+    /// The notifications that announce the change: written to the outbox in its transaction.
+    pub messages: Vec<crate::NewMessage>,
 }
 
 /// What to list.
@@ -524,6 +526,7 @@ impl Store {
             .await?;
             refresh_published!(tx, &id);
             record!(tx, &org, &id, head, &t.event);
+            crate::outbox::write_messages!(tx, &org, &id, at, &t.messages);
             tx.commit().await?;
             self.model.wrote();
             Ok(())

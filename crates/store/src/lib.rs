@@ -14,6 +14,7 @@ mod error;
 mod idempotency;
 mod migrate;
 mod orgs;
+mod outbox;
 mod public;
 mod read_model;
 mod rows;
@@ -39,6 +40,7 @@ pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, T
 pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredAnswer};
+pub use outbox::{MessageRow, NewMessage, Recipient};
 pub use public::{
     ExportContent, MissingCells, OrganisationCount, PublicCurrentRow, PublicExportRow,
     PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow, name_key,

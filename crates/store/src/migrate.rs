@@ -51,6 +51,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_admin.sql"),
         include_str!("../migrations/postgres/0007_admin.sql"),
     ),
+    (
+        8,
+        "outbox",
+        include_str!("../migrations/sqlite/0008_outbox.sql"),
+        include_str!("../migrations/postgres/0008_outbox.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

@@ -101,3 +101,14 @@ pub async fn expire_links(store: &Store) {
             .expect("expire links");
     });
 }
+
+/// Runs one SQL statement on a store's database, for setting up what no service writes yet (e.g. a
+/// disabled account).
+pub async fn execute(store: &Store, sql: &str) {
+    crate::with_pool!(store, write, |pool| {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(pool)
+            .await
+            .expect("test SQL");
+    });
+}

@@ -223,6 +223,7 @@ async fn versions_states_events_and_conflicts() {
                 cells: "published,cells".into(),
             }),
             event: event(kind),
+            messages: Vec::new(),
         };
         s.transition(&t(VersionState::Submitted, None, 2, "submit"))
             .await

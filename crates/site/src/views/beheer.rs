@@ -177,6 +177,9 @@ pub struct HistoryRow {
     pub author: String,
     pub at: String,
     pub reason: Option<String>,
+    /// For an older version, when the user may save drafts: the label of its "use as a new draft"
+    /// button.
+    pub restore: Option<String>,
 }
 
 #[derive(Template)]
@@ -196,6 +199,10 @@ pub struct History {
     pub before_label: String,
     pub after_label: String,
     pub changed_text: String,
+    /// Where "use this version as a new draft" posts, when the user may save drafts.
+    pub restore_action: Option<String>,
+    /// The newest version (the base of a restore).
+    pub head: i64,
 }
 
 /// An API client in the back-office's list.
@@ -275,5 +282,42 @@ pub struct Security {
     pub other_orgs: Vec<(String, String)>,
     pub required: bool,
     pub notice: Option<String>,
+    pub action: String,
+}
+
+/// A message in the outbox page.
+#[derive(Debug, Clone)]
+pub struct MessageView {
+    pub created: String,
+    /// What it announces, in the page's language.
+    pub kind: String,
+    pub recipient: String,
+    pub email: String,
+    pub subject: String,
+    pub body: String,
+    /// The back-office page of the description the message is about.
+    pub description_href: Option<String>,
+    pub organisation: String,
+    /// `sent`, `waiting` or `error` (for the badge's style), and in the page's language.
+    pub state_key: &'static str,
+    pub state: String,
+    pub last_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "beheer/outbox.html")]
+pub struct Outbox {
+    pub frame: Frame,
+    pub rows: Vec<MessageView>,
+    /// "12 messages".
+    pub count: String,
+}
+
+#[derive(Template)]
+#[template(path = "beheer/copy.html")]
+pub struct CopyForm {
+    pub frame: Frame,
+    /// The descriptions the user may copy: value (ID), label (name and organisation).
+    pub options: Vec<Option_>,
     pub action: String,
 }

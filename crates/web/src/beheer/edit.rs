@@ -31,6 +31,10 @@ pub(super) struct EditQuery {
     opgeslagen: Option<String>,
     /// Set after a workflow action: which one was done.
     gedaan: Option<String>,
+    /// Set after an older version was used as the new draft: its number.
+    hersteld: Option<String>,
+    /// Set after a copy was made.
+    kopie: Option<String>,
 }
 
 /// Everything a form page needs besides the frame.
@@ -430,8 +434,13 @@ pub(super) async fn edit_form(
     } else {
         Vec::new()
     };
+    let restored = q.hersteld.as_deref().and_then(|n| n.parse::<i64>().ok());
     let notice = if let Some(done) = q.gedaan.as_deref().and_then(Action::parse) {
         Some(t.t(&format!("office-done-{}", done.as_str())).to_owned())
+    } else if let Some(n) = restored {
+        Some(t.f("office-restored", &[("number", &n)]))
+    } else if q.kopie.is_some() {
+        Some(t.t("office-copied").to_owned())
     } else if saved {
         Some(
             t.t(if problems.is_empty() {

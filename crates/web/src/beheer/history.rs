@@ -2,16 +2,16 @@
 //! with who, when and why, and a field-by-field comparison of any two.
 
 use algoreg_register::RegisterError;
-use algoreg_register::domain::AlgorithmId;
+use algoreg_register::domain::{Action, AlgorithmId};
 use algoreg_site::Lang;
 use algoreg_site::views::beheer::{History, HistoryRow};
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 
-use super::{frame, not_found, page, prefixed, require};
+use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require, see_other};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -59,6 +59,13 @@ pub(super) async fn history(
             .unwrap_or(to)
     });
     let (groups, changed) = crate::site::description::changes(t, lang, from, to);
+    // "Use this version as a new draft" for those who may save now (the register checks again).
+    let may_save = state
+        .register
+        .possible_actions(&s.actor, id)
+        .await
+        .is_ok_and(|a| a.contains(&Action::SaveDraft));
+    let head = view.description.head_n;
     let rows = view
         .versions
         .iter()
@@ -73,6 +80,8 @@ pub(super) async fn history(
                 author: v.author_name.clone(),
                 at: t.date(d.year(), d.month(), d.day()),
                 reason: v.state_reason.clone(),
+                restore: (may_save && v.n < head)
+                    .then(|| t.f("office-restore", &[("number", &v.n)])),
             }
         })
         .collect();
@@ -100,7 +109,54 @@ pub(super) async fn history(
         before_label: t.f("cmp-before", &[("number", &from.version)]),
         after_label: t.f("cmp-after", &[("number", &to.version)]),
         changed_text: t.count("cmp-changed", changed as u64),
+        restore_action: may_save
+            .then(|| prefixed(lang, &format!("/beheer/algoritme/{id}/herstel"))),
+        head,
         frame: f,
     };
     page(StatusCode::OK, &v, lang)
+}
+
+/// Uses an older version as the new draft (`register.restore_version`), then shows the form.
+pub(super) async fn restore(
+    State(state): State<SharedState>,
+    Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let back = prefixed(lang, &format!("/beheer/algoritme/{raw}/geschiedenis"));
+    let s = match require(&state, &headers, lang, &back).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    if !csrf_ok(&s, &pairs) {
+        return csrf_refused(lang);
+    }
+    let Ok(id) = AlgorithmId::parse(&raw) else {
+        return not_found(lang);
+    };
+    let number = |name: &str| field(&pairs, name).and_then(|v| v.trim().parse::<i64>().ok());
+    let (Some(n), Some(base)) = (number("versie"), number("base")) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    match state.register.restore_version(&s.actor, id, n, base).await {
+        Ok(_) => see_other(&prefixed(
+            lang,
+            &format!("/beheer/algoritme/{id}?hersteld={n}"),
+        )),
+        Err(RegisterError::NotFound) => not_found(lang),
+        Err(RegisterError::Denied(d)) => {
+            tracing::info!(reason = %d, "back-office restore refused");
+            let t = algoreg_site::i18n::tr(lang);
+            (StatusCode::FORBIDDEN, t.t("office-denied-now").to_owned()).into_response()
+        }
+        // Someone saved meanwhile: the history shows what is newest now.
+        Err(RegisterError::Conflict { .. }) => see_other(&prefixed(
+            lang,
+            &format!("/beheer/algoritme/{id}/geschiedenis"),
+        )),
+        Err(RegisterError::InvalidParams(_)) => StatusCode::BAD_REQUEST.into_response(),
+        Err(e) => super::internal(e, lang),
+    }
 }

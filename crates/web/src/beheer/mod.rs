@@ -9,12 +9,14 @@
 //! form carries the session's CSRF token; the login form carries a token from a short cookie of its own.
 
 mod clients;
+mod copy;
 mod dashboard;
 mod edit;
 mod history;
 mod links;
 mod log;
 mod orgs;
+mod outbox;
 mod security;
 mod twofactor;
 mod users;
@@ -76,6 +78,9 @@ fn pages(prefix: &str) -> Router<SharedState> {
         .route(&p("/algoritme/{id}/actie"), post(edit::act))
         .route(&p("/algoritme/{id}/voorbeeld"), get(edit::preview))
         .route(&p("/algoritme/{id}/geschiedenis"), get(history::history))
+        .route(&p("/berichten"), get(outbox::outbox))
+        .route(&p("/algoritme/{id}/herstel"), post(history::restore))
+        .route(&p("/algoritme/kopie"), get(copy::form).post(copy::create))
 }
 
 /// The back-office's routes in Dutch and English.

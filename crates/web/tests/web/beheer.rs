@@ -1381,3 +1381,185 @@ async fn administration_story() {
         assert!(edit.body.contains("niet veranderen"));
     }
 }
+
+/// The outbox page: the organisation's admins and platform admins read it; everyone else gets "not
+/// found" (or the login page without a session).
+#[tokio::test]
+async fn outbox_page_by_role() {
+    for w in worlds().await {
+        platform_user(
+            &w.reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        platform_user(&w.reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let eva = w.reg.actor(UserId(1)).await.unwrap();
+        let id = submitted(&w.reg, &eva).await;
+
+        let mut none = Browser::new(&w.app);
+        assert_eq!(
+            none.get("/beheer/berichten").await.status,
+            StatusCode::SEE_OTHER
+        );
+        for (email, status, sees) in [
+            ("eva@example.nl", StatusCode::NOT_FOUND, false),
+            ("abel@example.nl", StatusCode::NOT_FOUND, false),
+            ("oda@example.nl", StatusCode::OK, true),
+            ("olga@example.nl", StatusCode::OK, false),
+            ("sam@example.nl", StatusCode::NOT_FOUND, false),
+            ("pia@example.nl", StatusCode::OK, true),
+        ] {
+            let mut b = Browser::new(&w.app);
+            b.log_in(email, PASSWORD).await;
+            let dash = b.get("/beheer").await;
+            assert_eq!(
+                dash.body.contains("/beheer/berichten"),
+                status == StatusCode::OK,
+                "{email}: menu item"
+            );
+            let p = b.get("/beheer/berichten").await;
+            assert_eq!(p.status, status, "{email}");
+            assert_eq!(p.body.contains("abel@example.nl"), sees, "{email}");
+            if sees {
+                assert!(
+                    p.body
+                        .contains("Beschrijving wacht op uw beoordeling: Matrix")
+                );
+                assert!(p.body.contains("Niet verstuurd"), "{}", p.body);
+                assert!(p.body.contains(&format!("/beheer/algoritme/{id}")));
+                let en = b.get("/en/beheer/berichten").await;
+                assert_eq!(en.status, StatusCode::OK);
+                assert!(en.body.contains("Not sent"));
+            }
+        }
+    }
+}
+
+/// "Use this version as a new draft" on the history page, and "new from a copy" from the dashboard:
+/// shown to who may save, checked again when posted.
+#[tokio::test]
+async fn restore_and_copy_in_the_back_office() {
+    for w in worlds().await {
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        let author = w.reg.actor(UserId(1)).await.unwrap();
+        let id = submitted(&w.reg, &author).await;
+        let aid = Register::parse_id(&id).unwrap();
+        let doc: algoreg_register::standard::Document = serde_json::from_value(
+            serde_json::json!({"standard_version": "1.0", "name": "Tweede"}),
+        )
+        .unwrap();
+        w.reg.save_draft(&author, aid, 1, &doc).await.unwrap();
+        let history = format!("/beheer/algoritme/{id}/geschiedenis");
+        let restore = format!("/beheer/algoritme/{id}/herstel");
+
+        let mut eva = Browser::new(&w.app);
+        eva.log_in("eva@example.nl", PASSWORD).await;
+        let page = eva.get(&history).await;
+        assert!(page.body.contains("Versie 1 gebruiken als nieuw concept"));
+        assert!(!page.body.contains("Versie 2 gebruiken als nieuw concept"));
+        let csrf = csrf_of(&page.body);
+        assert_eq!(
+            eva.post(&restore, &[("versie", "1"), ("base", "2")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "no CSRF token"
+        );
+        let done = eva
+            .post(&restore, &[("csrf", &csrf), ("versie", "1"), ("base", "2")])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&done),
+            format!("/beheer/algoritme/{id}?hersteld=1")
+        );
+        let form = eva.get(location(&done)).await;
+        assert!(form.body.contains("Versie 1 is nu het nieuwe concept"));
+        assert!(form.body.contains("value=\"Matrix\""), "the restored name");
+        // A stale page: back to the history, nothing saved.
+        let stale = eva
+            .post(&restore, &[("csrf", &csrf), ("versie", "1"), ("base", "2")])
+            .await;
+        assert_eq!(location(&stale), history);
+        assert_eq!(
+            w.reg.get(Some(&author), aid).await.unwrap().versions.len(),
+            3
+        );
+
+        let mut sam = Browser::new(&w.app);
+        sam.log_in("sam@example.nl", PASSWORD).await;
+        let page = sam.get(&history).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("gebruiken als nieuw concept"));
+        let sam_csrf = csrf_of(&page.body);
+        assert_eq!(
+            sam.post(
+                &restore,
+                &[("csrf", &sam_csrf), ("versie", "1"), ("base", "3")]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        let mut otto = Browser::new(&w.app);
+        otto.log_in("otto@example.nl", PASSWORD).await;
+        let otto_csrf = csrf_of(&otto.get("/beheer").await.body);
+        assert_eq!(
+            otto.post(
+                &restore,
+                &[("csrf", &otto_csrf), ("versie", "1"), ("base", "3")]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // A copy, from the dashboard.
+        assert!(
+            eva.get("/beheer")
+                .await
+                .body
+                .contains("/beheer/algoritme/kopie")
+        );
+        let page = eva.get("/beheer/algoritme/kopie").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains(&format!("<option value=\"{id}\">")),
+            "{}",
+            page.body
+        );
+        let made = eva
+            .post("/beheer/algoritme/kopie", &[("csrf", &csrf), ("van", &id)])
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER);
+        let to = location(&made).to_owned();
+        assert!(to.ends_with("?kopie=1") && !to.contains(&id), "{to}");
+        let form = eva.get(&to).await;
+        assert!(form.body.contains("Dit is een kopie."));
+        assert!(form.body.contains("value=\"Matrix (kopie)\""));
+        // Outsiders: not found; supervisors: nothing to copy, and refused.
+        assert_eq!(
+            otto.post(
+                "/beheer/algoritme/kopie",
+                &[("csrf", &otto_csrf), ("van", &id)]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let page = sam.get("/beheer/algoritme/kopie").await;
+        assert!(page.body.contains("nog geen beschrijvingen om te kopiëren"));
+        assert_eq!(
+            sam.post(
+                "/beheer/algoritme/kopie",
+                &[("csrf", &sam_csrf), ("van", &id)]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}

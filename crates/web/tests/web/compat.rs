@@ -1320,3 +1320,60 @@ async fn oversized_bodies_are_refused_in_fastapi_shape() {
         assert_eq!(a.body, json!([]), "nothing was saved");
     }
 }
+
+/// The delivery API's release and publish notify as every other door does: the approvers hear of
+/// the release, the author of the publication.
+#[tokio::test]
+async fn release_and_publish_notify() {
+    for w in worlds().await {
+        let app = &w.app;
+        w.reg
+            .add_user(NewUserRequest {
+                email: "root@example.nl".into(),
+                name: "Root".into(),
+                password: Some(PASSWORD.into()),
+                memberships: vec![],
+                platform_roles: vec![algoreg_register::domain::PlatformRole::Admin],
+            })
+            .await
+            .unwrap();
+        let root = w
+            .reg
+            .verify_password("root@example.nl", PASSWORD)
+            .await
+            .unwrap();
+        let eva = token(app, "eva@example.nl").await;
+        let abel = token(app, "abel@example.nl").await;
+        let body = toolkit_document("Meldingen").to_string();
+        let a = call(
+            app,
+            Method::POST,
+            &format!("{V}/gm0363/algorithms"),
+            Some(&eva),
+            Some(&body),
+        )
+        .await;
+        let id = a.body["lars_code"].as_str().unwrap().to_owned();
+        let at = |rest: &str| format!("{V}/gm0363/algorithms/{id}{rest}");
+        let a = call(app, Method::PUT, &at("/release"), Some(&eva), None).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = call(app, Method::PUT, &at("/publish"), Some(&abel), None).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let got: Vec<(String, String)> = w
+            .reg
+            .outbox(&root)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.description_id.as_deref() == Some(id.as_str()))
+            .map(|m| (m.kind, m.email))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("published".to_owned(), "eva@example.nl".to_owned()),
+                ("submitted".to_owned(), "abel@example.nl".to_owned())
+            ]
+        );
+    }
+}

@@ -1277,3 +1277,50 @@ async fn if_match_is_optional_on_state_changes_and_checked_when_sent() {
         assert_eq!(a.status, StatusCode::CONFLICT);
     }
 }
+
+/// The API's workflow actions notify as the back-office's do (the register decides, once): the
+/// submission reaches the approver, the publication the author.
+#[tokio::test]
+async fn api_actions_notify_like_the_back_office() {
+    for mut w in worlds(false).await {
+        let (editor, approver) = (w.editor.clone(), w.approver.clone());
+        let a = w
+            .send(
+                "/api/v1/algorithms",
+                req("POST", "/api/v1/algorithms", &editor).json(json!({
+                    "organisation": "gm0363",
+                    "document": valid_doc("Meldingen")
+                })),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED);
+        let id = a.json()["id"].as_str().unwrap().to_owned();
+        for (action, token) in [("submit", &editor), ("publish", &approver)] {
+            let t = format!("/api/v1/algorithms/{{id}}/{action}");
+            let a = w
+                .send(
+                    &t,
+                    req("POST", format!("/api/v1/algorithms/{id}/{action}"), token),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{action}");
+        }
+        let admin = w.reg.authenticate(&w.admin).await.unwrap();
+        let got: Vec<(String, String)> = w
+            .reg
+            .outbox(&admin)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.description_id.as_deref() == Some(id.as_str()))
+            .map(|m| (m.kind, m.email))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("published".to_owned(), "eva@example.nl".to_owned()),
+                ("submitted".to_owned(), "abel@example.nl".to_owned())
+            ]
+        );
+    }
+}
