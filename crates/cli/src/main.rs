@@ -538,10 +538,11 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", config.listen));
-    let register = register.with_notify_settings(algoreg_register::NotifySettings {
+    let mut register = register.with_notify_settings(algoreg_register::NotifySettings {
         public_url: public_url.clone(),
     });
-    // Notifications are always written to the outbox; with SMTP configured, this node sends them.
+    // Notifications are always written to the outbox; with SMTP configured, this node sends them,
+    // and e-mails single-use links (invitations, password resets) straight away.
     if config.smtp_url.trim().is_empty() {
         tracing::info!("no smtp_url: notifications stay in the outbox, not sent");
     } else {
@@ -551,6 +552,7 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         })
         .map_err(|e| anyhow::anyhow!(e))?;
         tracing::info!(smtp = %config::redact(&config.smtp_url), "notifications are sent by SMTP");
+        register = register.with_mailer(mailer.clone());
         tokio::spawn(
             register
                 .clone()

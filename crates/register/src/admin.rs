@@ -50,7 +50,9 @@ pub struct IssuedLink {
 /// How a link reaches its person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
-    /// No mail is configured: the admin who made it sees it and passes it on.
+    /// E-mailed to the person; the admin does not see the link.
+    Mailed,
+    /// No mail is configured, or sending failed: the admin who made it sees it and passes it on.
     ShowToAdmin,
 }
 
@@ -204,10 +206,49 @@ impl Register {
         })
     }
 
-    /// How a link reaches its person. Today no mail is sent: the admin who made it is shown the link.
-    /// When the notifications work adds SMTP, this sends it and answers that it was sent.
-    pub async fn deliver(&self, _link: &IssuedLink) -> Delivery {
-        Delivery::ShowToAdmin
+    /// How a link reaches its person: e-mailed at once when SMTP is configured (never through the
+    /// outbox, which admins read), else — or when sending fails — shown to the admin who made it.
+    /// `url` is the link's page, as the person will open it.
+    pub async fn deliver(&self, link: &IssuedLink, url: &str) -> Delivery {
+        let Some(mailer) = self.mailer() else {
+            return Delivery::ShowToAdmin;
+        };
+        let until = link.expires_at.format("%d-%m-%Y %H:%M UTC");
+        let (subject, body) = match link.kind {
+            LinkKind::Invite => {
+                let org = self
+                    .organisation(link.org.as_str())
+                    .await
+                    .map_or_else(|_| link.org.as_str().to_owned(), |o| o.name);
+                (
+                    format!("Uitnodiging voor het algoritmeregister van {org}"),
+                    format!(
+                        "U bent uitgenodigd om voor {org} te werken in het algoritmeregister.\n\n\
+                         Open deze link om uw account te maken of de uitnodiging aan te nemen:\n{url}\n\n\
+                         De link werkt één keer, tot {until}. Verwacht u deze uitnodiging niet? \
+                         Dan kunt u dit bericht negeren.\n"
+                    ),
+                )
+            }
+            LinkKind::Reset => (
+                "Een nieuw wachtwoord voor het algoritmeregister".to_owned(),
+                format!(
+                    "Er is een link gemaakt om een nieuw wachtwoord te kiezen voor uw account in het \
+                     algoritmeregister.\n\nOpen deze link om een nieuw wachtwoord te kiezen:\n{url}\n\n\
+                     De link werkt één keer, tot {until}. Daarna bent u overal uitgelogd. Heeft u \
+                     niet om een nieuw wachtwoord gevraagd? Neem dan contact op met de beheerder van \
+                     uw organisatie.\n"
+                ),
+            ),
+        };
+        match mailer.send_text("", &link.email, &subject, &body).await {
+            Ok(()) => Delivery::Mailed,
+            Err(error) => {
+                // The error never holds the link (lettre reports the exchange, not the message).
+                tracing::warn!(error = %error, "a link could not be e-mailed; it is shown to the admin");
+                Delivery::ShowToAdmin
+            }
+        }
     }
 
     /// Invites `email` to organisation `org` with `roles` (org admins of `org` and platform admins).

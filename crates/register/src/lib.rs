@@ -65,6 +65,8 @@ pub struct Register {
     auth: AuthSettings,
     limits: RateLimits,
     notify: notify::NotifySettings,
+    /// The SMTP connection when configured: single-use links are e-mailed with it.
+    mailer: Option<notify::Mailer>,
 }
 
 impl Register {
@@ -75,6 +77,7 @@ impl Register {
             auth: AuthSettings::default(),
             limits: RateLimits::default(),
             notify: notify::NotifySettings::default(),
+            mailer: None,
         }
     }
 

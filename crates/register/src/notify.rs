@@ -66,6 +66,17 @@ struct Change<'a> {
 }
 
 impl Register {
+    /// Sends single-use links (invitations, password resets) by e-mail with `mailer`, straight away
+    /// and never through the outbox (which admins read).
+    pub fn with_mailer(mut self, mailer: Mailer) -> Self {
+        self.mailer = Some(mailer);
+        self
+    }
+
+    pub(crate) fn mailer(&self) -> Option<&Mailer> {
+        self.mailer.as_ref()
+    }
+
     pub fn with_notify_settings(mut self, settings: NotifySettings) -> Self {
         self.notify = settings;
         self
@@ -376,24 +387,35 @@ impl Mailer {
         })
     }
 
-    /// Sends one message; an error comes back as text without the password.
+    /// Sends one message of the outbox; an error comes back as text without the password.
     async fn send(&self, m: &MessageRow) -> Result<(), String> {
+        self.send_text(&m.name, &m.email, &m.subject, &m.body).await
+    }
+
+    /// Sends a plain-text message to one person; an error comes back as text without the password.
+    pub(crate) async fn send_text(
+        &self,
+        name: &str,
+        email: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), String> {
         let to: Mailbox = format!(
             "{} <{}>",
-            one_line(&m.name).replace(['<', '>', '"'], ""),
-            m.email
+            one_line(name).replace(['<', '>', '"'], ""),
+            email
         )
         .parse()
-        .or_else(|_| m.email.parse())
+        .or_else(|_| email.parse())
         .map_err(|e| format!("not an e-mail address: {e}"))?;
-        let email = Message::builder()
+        let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(one_line(&m.subject))
+            .subject(one_line(subject))
             .header(ContentType::TEXT_PLAIN)
-            .body(m.body.clone())
+            .body(body.to_owned())
             .map_err(|e| format!("the message could not be made: {e}"))?;
-        self.transport.send(email).await.map(|_| ()).map_err(|e| {
+        self.transport.send(message).await.map(|_| ()).map_err(|e| {
             let text = e.to_string();
             match &self.password {
                 Some(p) => text.replace(p.as_str(), "***"),

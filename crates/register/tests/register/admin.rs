@@ -7,8 +7,8 @@ use algoreg_register::domain::{
 };
 use algoreg_register::standard::ProblemKind;
 use algoreg_register::{
-    Delivery, LinkKind, LinkState, LogQuery, NewOrganisation, Register, RegisterError,
-    SessionPolicy,
+    Delivery, LinkKind, LinkState, LogQuery, MailSettings, Mailer, NewOrganisation, Register,
+    RegisterError, SessionPolicy,
 };
 use algoreg_store::test_support::{backends, expire_links};
 
@@ -35,6 +35,61 @@ fn not_found<T: std::fmt::Debug>(r: Result<T, RegisterError>) {
         matches!(r, Err(RegisterError::NotFound)),
         "expected NotFound, got {r:?}"
     );
+}
+
+/// With SMTP configured, a link is e-mailed to its person (and never written to the outbox, which
+/// admins read); when sending fails it is shown to the admin instead.
+#[tokio::test]
+async fn links_are_emailed_when_a_mail_server_is_set() {
+    for db in backends().await {
+        let (port, server) = super::notify::smtp_server().await;
+        let settings = |port: u16| MailSettings {
+            smtp_url: format!("smtp://127.0.0.1:{port}"),
+            from: "Algoritmeregister <noreply@example.nl>".into(),
+        };
+        let reg =
+            Register::new(db.store.clone()).with_mailer(Mailer::new(&settings(port)).unwrap());
+        reg.seed_organisations().await.unwrap();
+        let oda = user(
+            &reg,
+            "oda@example.nl",
+            &[("gm0363", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        let link = reg
+            .invite(&oda, "gm0363", "nina@example.nl", &[OrgRole::Editor])
+            .await
+            .unwrap();
+        let url = format!(
+            "https://register.example/beheer/uitnodiging/{}",
+            link.secret.expose()
+        );
+        assert_eq!(reg.deliver(&link, &url).await, Delivery::Mailed);
+        let seen = server.await.unwrap();
+        assert!(seen.contains("RCPT TO:<nina@example.nl>"), "{seen}");
+        // The body is quoted-printable: long lines end in a soft break "=".
+        let body = seen.replace("=\n", "");
+        assert!(body.contains(&url), "the link is in the message: {seen}");
+        assert!(seen.contains("Gemeente Amsterdam"), "{seen}");
+        assert!(
+            reg.outbox(&oda).await.unwrap().is_empty(),
+            "links never go to the outbox"
+        );
+
+        // Nobody listens: the admin gets the link to pass on.
+        let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let dead = closed.local_addr().unwrap().port();
+        drop(closed);
+        let reg =
+            Register::new(db.store.clone()).with_mailer(Mailer::new(&settings(dead)).unwrap());
+        let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
+        let reset = reg.reset_link(&oda, "gm0363", eva.id).await.unwrap();
+        assert_eq!(
+            reg.deliver(&reset, "https://x.example/r").await,
+            Delivery::ShowToAdmin
+        );
+    }
 }
 
 #[tokio::test]
@@ -87,7 +142,11 @@ async fn invitations_make_accounts_and_memberships() {
             .await
             .unwrap();
         assert_eq!(first.email, "nina@example.nl");
-        assert_eq!(reg.deliver(&first).await, Delivery::ShowToAdmin);
+        assert_eq!(
+            reg.deliver(&first, "https://x.example/beheer/uitnodiging/1")
+                .await,
+            Delivery::ShowToAdmin
+        );
         let link = reg
             .invite(
                 &oda,

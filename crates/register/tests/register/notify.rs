@@ -285,7 +285,7 @@ async fn admins_read_the_outbox_of_their_organisations() {
 
 /// A tiny SMTP server (someone else's system, as far as the register knows) that accepts one
 /// connection and returns everything the client sent.
-async fn smtp_server() -> (u16, tokio::task::JoinHandle<String>) {
+pub(super) async fn smtp_server() -> (u16, tokio::task::JoinHandle<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = tokio::spawn(async move {

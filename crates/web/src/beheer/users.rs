@@ -221,21 +221,29 @@ pub(super) async fn manage(
         notice: Some(t.t(key).to_owned()),
         ..Default::default()
     };
-    let shown = |link: &IssuedLink, key: &str| ShownLink {
-        label: t.f(key, &[("email", &link.email)]),
-        url: link_url(&state, lang, link),
-        until: when(t, link.expires_at),
+    // A new link is e-mailed when SMTP is configured; otherwise it is shown once, to pass on.
+    let delivered = async |link: &IssuedLink, key: &str| {
+        let url = link_url(&state, lang, link);
+        match reg.deliver(link, &url).await {
+            Delivery::Mailed => Outcome {
+                notice: Some(t.f("office-users-link-mailed", &[("email", &link.email)])),
+                ..Default::default()
+            },
+            Delivery::ShowToAdmin => Outcome {
+                new_link: Some(ShownLink {
+                    label: t.f(key, &[("email", &link.email)]),
+                    url,
+                    until: when(t, link.expires_at),
+                }),
+                ..Default::default()
+            },
+        }
     };
     let result: Result<Outcome, RegisterError> = match (field(&pairs, "op"), user) {
         (Some("invite"), _) => {
             let email = field(&pairs, "email").unwrap_or("").trim().to_owned();
             match reg.invite(&s.actor, &org, &email, &roles).await {
-                Ok(link) => match reg.deliver(&link).await {
-                    Delivery::ShowToAdmin => Ok(Outcome {
-                        new_link: Some(shown(&link, "office-users-invite-made")),
-                        ..Default::default()
-                    }),
-                },
+                Ok(link) => Ok(delivered(&link, "office-users-invite-made").await),
                 Err(RegisterError::Invalid(ps)) => {
                     let problems = ps
                         .iter()
@@ -291,12 +299,7 @@ pub(super) async fn manage(
             .await
             .map(|()| notice("office-users-removed")),
         (Some("reset"), Some(u)) => match reg.reset_link(&s.actor, &org, u).await {
-            Ok(link) => match reg.deliver(&link).await {
-                Delivery::ShowToAdmin => Ok(Outcome {
-                    new_link: Some(shown(&link, "office-users-reset-made")),
-                    ..Default::default()
-                }),
-            },
+            Ok(link) => Ok(delivered(&link, "office-users-reset-made").await),
             Err(e) => Err(e),
         },
         (Some(op @ ("disable" | "enable")), Some(u)) => {
