@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 
-use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require};
+use super::{field, frame, not_found, page, prefixed, require, require_form};
 use crate::SharedState;
 
 /// Every action a client may be allowed, in workflow order.
@@ -162,13 +162,10 @@ pub(super) async fn manage(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, "/beheer/koppelingen");
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let t = algoreg_site::i18n::tr(lang);
     let org = field(&pairs, "org").unwrap_or("").trim().to_owned();
     let client_id = field(&pairs, "client_id").unwrap_or("");

@@ -10,7 +10,7 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require, see_other};
+use super::{field, frame, not_found, page, prefixed, require, require_form, see_other};
 use crate::SharedState;
 
 /// Descriptions offered per organisation at most.
@@ -85,13 +85,10 @@ pub(super) async fn create(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let s = match require(&state, &headers, lang, &prefixed(lang, PATH)).await {
+    let s = match require_form(&state, &headers, lang, &prefixed(lang, PATH), &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let Some(from) = field(&pairs, "van").and_then(|v| AlgorithmId::parse(v.trim()).ok()) else {
         return not_found(lang);
     };

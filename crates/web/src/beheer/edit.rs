@@ -21,7 +21,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require, see_other};
+use super::{field, frame, not_found, page, prefixed, require, require_form, see_other};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -267,13 +267,10 @@ pub(super) async fn create(
 ) -> Response {
     let org = field(&pairs, "org").unwrap_or("").to_owned();
     let back = prefixed(lang, &format!("/beheer/algoritme/nieuw?org={org}"));
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let def = standard(StandardVersion::CURRENT);
     let (typed_values, doc, problems) = typed(def, &pairs);
     if let Some(row) = field(&pairs, "add_row") {
@@ -471,13 +468,10 @@ pub(super) async fn save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, &format!("/beheer/algoritme/{id}"));
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let view = match load(&state, &s, &id, lang).await {
         Ok(v) => v,
         Err(res) => return res,
@@ -594,13 +588,10 @@ pub(super) async fn act(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, &format!("/beheer/algoritme/{id}"));
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let view = match load(&state, &s, &id, lang).await {
         Ok(v) => v,
         Err(res) => return res,

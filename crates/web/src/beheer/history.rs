@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 
-use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require, see_other};
+use super::{field, frame, not_found, page, prefixed, require, require_form, see_other};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -126,13 +126,10 @@ pub(super) async fn restore(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, &format!("/beheer/algoritme/{raw}/geschiedenis"));
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let Ok(id) = AlgorithmId::parse(&raw) else {
         return not_found(lang);
     };

@@ -144,6 +144,23 @@ async fn require(
     }
 }
 
+/// For a posted form: the session (as [`require`]) when the form carries its CSRF token, else the
+/// answer that refuses it.
+async fn require_form(
+    state: &SharedState,
+    headers: &HeaderMap,
+    lang: Lang,
+    back: &str,
+    pairs: &[(String, String)],
+) -> Result<Session, Response> {
+    let s = require(state, headers, lang, back).await?;
+    if csrf_ok(&s, pairs) {
+        Ok(s)
+    } else {
+        Err(csrf_refused(lang))
+    }
+}
+
 /// The session, also one that must set up two-step verification, or a redirect to the login page.
 async fn require_any(
     state: &SharedState,

@@ -15,8 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{
-    admin_refused, chosen_org, csrf_ok, csrf_refused, field, frame, other_orgs, page, prefixed,
-    require,
+    admin_refused, chosen_org, field, frame, other_orgs, page, prefixed, require, require_form,
 };
 use crate::SharedState;
 
@@ -152,13 +151,10 @@ pub(super) async fn manage(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, "/beheer/organisaties");
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let t = algoreg_site::i18n::tr(lang);
     let f = OrgFilter::default();
     let reg = &state.register;
@@ -363,13 +359,10 @@ pub(super) async fn save_profile(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, "/beheer/profiel");
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let t = algoreg_site::i18n::tr(lang);
     let org = field(&pairs, "org").unwrap_or("");
     let about = field(&pairs, "about").unwrap_or("");

@@ -11,7 +11,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{csrf_ok, csrf_refused, field, frame, not_found, page, prefixed, require};
+use super::{field, frame, not_found, page, prefixed, require, require_form};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -106,13 +106,10 @@ pub(super) async fn save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, "/beheer/beveiliging");
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let org = field(&pairs, "org").unwrap_or("").trim().to_owned();
     let required = field(&pairs, "require_totp") == Some("on");
     if let Err(e) = state

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
 use super::{
-    admin_refused, chosen_org, csrf_ok, csrf_refused, field, frame, other_orgs, page, prefixed,
-    require, see_other,
+    admin_refused, chosen_org, field, frame, other_orgs, page, prefixed, require, require_form,
+    see_other,
 };
 use crate::SharedState;
 
@@ -199,13 +199,10 @@ pub(super) async fn manage(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let back = prefixed(lang, "/beheer/gebruikers");
-    let s = match require(&state, &headers, lang, &back).await {
+    let s = match require_form(&state, &headers, lang, &back, &pairs).await {
         Ok(s) => s,
         Err(res) => return res,
     };
-    if !csrf_ok(&s, &pairs) {
-        return csrf_refused(lang);
-    }
     let t = algoreg_site::i18n::tr(lang);
     let reg = &state.register;
     let org = field(&pairs, "org").unwrap_or("").trim().to_owned();
