@@ -518,6 +518,32 @@ impl Register {
             .await
     }
 
+    /// Removes the two-step verification of a member of `org` who lost their phone (admins of `org`
+    /// and platform admins; another organisation's people are "not found"). They log in with their
+    /// password again (and set it up anew if the organisation requires it); their sessions end.
+    pub async fn reset_member_two_factor(
+        &self,
+        actor: &Actor,
+        org: &str,
+        user: UserId,
+    ) -> Result<(), RegisterError> {
+        let code = parse_org(org)?;
+        authorize_admin(actor, AdminAction::ManageUsers, &code).map_err(denied)?;
+        let members = self.store.members(&code).await?;
+        let target = members
+            .iter()
+            .find(|m| m.id == user)
+            .ok_or(RegisterError::NotFound)?;
+        let event = self.event(actor, &code, "two-factor-reset", Some(target.email.clone()));
+        self.store
+            .reset_member_totp(user, &event)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => RegisterError::NotFound,
+                other => other.into(),
+            })
+    }
+
     async fn change_membership(
         &self,
         actor: &Actor,

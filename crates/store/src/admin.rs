@@ -73,6 +73,8 @@ pub struct MemberRow {
     pub roles: Vec<OrgRole>,
     pub disabled: bool,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Logs in with a one-time code after the password.
+    pub two_factor: bool,
 }
 
 /// An audit event about an organisation's set-up (no description).
@@ -269,6 +271,41 @@ impl Store {
         })
     }
 
+    /// Removes the second factor of `user` for an admin of the event's organisation (a lost phone),
+    /// with the event, in one transaction; `NotFound` when the user is not a member there. Their
+    /// sessions and person tokens end: whoever holds them may hold the lost phone too.
+    pub async fn reset_member_totp(
+        &self,
+        user: UserId,
+        event: &AdminEvent,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL \
+                 WHERE id = $1 AND EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND org_code = $2)",
+            )
+            .bind(user.0)
+            .bind(event.org.as_str())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM access_tokens WHERE user_id = $1 AND client_ref IS NULL")
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+            write_event!(tx, event);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Uses an invitation at `at`: marks it used (only if unused and not expired: otherwise
     /// [`StoreError::NotFound`], nothing changed), makes the account when `account` is given and none
     /// exists for the address, and gives the invited roles, in one transaction. Answers the user.
@@ -400,7 +437,8 @@ impl Store {
     pub async fn members(&self, org: &OrgCode) -> Result<Vec<MemberRow>, StoreError> {
         with_pool!(self, read, |pool| {
             let rows = sqlx::query(
-                "SELECT u.id, u.email, u.name, u.disabled, u.last_login_at, m.role FROM memberships m \
+                "SELECT u.id, u.email, u.name, u.disabled, u.last_login_at, u.totp_secret IS NOT NULL AS two_factor, \
+                 m.role FROM memberships m \
                  JOIN users u ON u.id = m.user_id WHERE m.org_code = $1 AND u.kind = 'person' \
                  ORDER BY LOWER(u.name), u.id, m.role",
             )
@@ -421,6 +459,7 @@ impl Store {
                         roles: vec![role],
                         disabled: row.try_get("disabled")?,
                         last_login_at: row.try_get("last_login_at")?,
+                        two_factor: row.try_get("two_factor")?,
                     }),
                 }
             }

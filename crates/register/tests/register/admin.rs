@@ -10,7 +10,7 @@ use algoreg_register::{
     Delivery, LinkKind, LinkState, LogQuery, MailSettings, Mailer, NewOrganisation, Register,
     RegisterError, SessionPolicy,
 };
-use algoreg_store::test_support::{backends, expire_links};
+use algoreg_store::test_support::{backends, execute, expire_links};
 
 use super::{user, valid_doc};
 
@@ -88,6 +88,99 @@ async fn links_are_emailed_when_a_mail_server_is_set() {
         assert_eq!(
             reg.deliver(&reset, "https://x.example/r").await,
             Delivery::ShowToAdmin
+        );
+    }
+}
+
+/// An admin removes the two-step verification of a member who lost their phone: the member's
+/// sessions end, the log says so; editors may not, other organisations' admins find nobody.
+#[tokio::test]
+async fn admins_remove_a_members_two_step_verification() {
+    for db in backends().await {
+        let reg = Register::new(db.store.clone());
+        reg.seed_organisations().await.unwrap();
+        let oda = user(
+            &reg,
+            "oda@example.nl",
+            &[("gm0363", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
+        let olga = user(
+            &reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        let session = reg
+            .log_in("eva@example.nl", PASSWORD, "10.0.0.1")
+            .await
+            .unwrap()
+            .done()
+            .expect("no second factor yet");
+        execute(
+            &db.store,
+            &format!(
+                "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE id = {}",
+                eva.id.0
+            ),
+        )
+        .await;
+        let on = |reg: &Register| {
+            let reg = reg.clone();
+            let oda = oda.clone();
+            async move {
+                reg.members(&oda, "gm0363")
+                    .await
+                    .unwrap()
+                    .members
+                    .iter()
+                    .find(|m| m.email == "eva@example.nl")
+                    .unwrap()
+                    .two_factor
+            }
+        };
+        assert!(on(&reg).await);
+        assert!(matches!(
+            reg.reset_member_two_factor(&eva, "gm0363", eva.id).await,
+            Err(RegisterError::Denied(Denied::MissingRole { .. }))
+        ));
+        not_found(reg.reset_member_two_factor(&olga, "gm0363", eva.id).await);
+        not_found(reg.reset_member_two_factor(&olga, "gm0599", eva.id).await);
+        assert!(on(&reg).await, "nothing changed");
+
+        reg.reset_member_two_factor(&oda, "gm0363", eva.id)
+            .await
+            .unwrap();
+        assert!(!on(&reg).await);
+        assert!(
+            reg.session(&session.secret, SessionPolicy::default())
+                .await
+                .unwrap()
+                .is_none(),
+            "the member's sessions ended"
+        );
+        let log = reg
+            .org_log(&oda, "gm0363", &LogQuery::default())
+            .await
+            .unwrap();
+        assert!(
+            log.events
+                .iter()
+                .any(|e| e.kind == "two-factor-reset"
+                    && e.reason.as_deref() == Some("eva@example.nl")),
+            "{:?}",
+            log.events
+        );
+        // Logging in needs the password only again.
+        assert!(
+            reg.log_in("eva@example.nl", PASSWORD, "10.0.0.1")
+                .await
+                .unwrap()
+                .done()
+                .is_some()
         );
     }
 }

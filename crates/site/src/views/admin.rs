@@ -38,6 +38,8 @@ pub struct MemberView {
     pub roles: Vec<Option_>,
     pub last_login: String,
     pub disabled: bool,
+    /// Logs in with a one-time code (an admin can remove it for a lost phone).
+    pub two_factor: bool,
 }
 
 /// An invitation not used yet.

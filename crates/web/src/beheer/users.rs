@@ -119,6 +119,7 @@ async fn render(
                     .last_login_at
                     .map_or_else(|| t.t("office-users-never").to_owned(), |d| when(t, d)),
                 disabled: u.disabled,
+                two_factor: u.two_factor,
             })
             .collect(),
         invitations: m
@@ -291,6 +292,10 @@ pub(super) async fn manage(
             .set_roles(&s.actor, &org, u, &roles)
             .await
             .map(|()| notice("office-users-roles-saved")),
+        (Some("reset-two-factor"), Some(u)) => reg
+            .reset_member_two_factor(&s.actor, &org, u)
+            .await
+            .map(|()| notice("office-users-two-factor-removed")),
         (Some("remove"), Some(u)) => reg
             .remove_member(&s.actor, &org, u)
             .await

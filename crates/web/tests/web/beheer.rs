@@ -850,35 +850,47 @@ async fn admin_role_matrix() {
     const NO: u16 = 403;
     const GONE: u16 = 404;
     const OK: u16 = 200;
-    // users page, invite, roles, reset link, remove, withdraw, disable, profile page, save profile,
-    // log, organisations page, organisation settings, new organisation, oversight, API clients page
-    let expect: [(&str, [u16; 15]); 7] = [
-        ("none", [SEE; 15]),
+    // users page, invite, roles, reset link, remove two-step verification, remove, withdraw, disable,
+    // profile page, save profile, log, organisations page, organisation settings, new organisation,
+    // oversight, API clients page
+    let expect: [(&str, [u16; 16]); 7] = [
+        ("none", [SEE; 16]),
         (
             "editor",
-            [NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, GONE],
+            [
+                NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, GONE,
+            ],
         ),
         (
             "approver",
-            [NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, GONE],
+            [
+                NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, GONE,
+            ],
         ),
         (
             "org-admin",
-            [OK, OK, OK, OK, OK, OK, NO, OK, OK, OK, NO, NO, NO, NO, OK],
+            [
+                OK, OK, OK, OK, OK, OK, OK, NO, OK, OK, OK, NO, NO, NO, NO, OK,
+            ],
         ),
         (
             "other-org-admin",
             [
-                GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, NO, NO, NO, NO, GONE,
+                GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, NO, NO, NO, NO,
+                GONE,
             ],
         ),
         (
             "supervisor",
-            [NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, OK, GONE],
+            [
+                NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, OK, GONE,
+            ],
         ),
         (
             "platform-admin",
-            [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+            [
+                OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK,
+            ],
         ),
     ];
     for w in worlds().await {
@@ -970,6 +982,10 @@ async fn admin_role_matrix() {
                 (
                     "/beheer/gebruikers",
                     users_post("reset", vec![("user", eva_s.clone())]),
+                ),
+                (
+                    "/beheer/gebruikers",
+                    users_post("reset-two-factor", vec![("user", tmp_s.clone())]),
                 ),
                 (
                     "/beheer/gebruikers",
