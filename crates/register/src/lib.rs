@@ -21,6 +21,7 @@ pub use admin::{
     Delivery, INVITATION_TTL, IssuedLink, LOG_PAGE_SIZE, LinkInfo, LinkState, LogPage, LogQuery,
     MAX_ABOUT_LEN, Members, NewOrganisation, Oversight, RESET_TTL,
 };
+pub use algoreg_store::MessageState;
 pub use auth::{
     ApiClient, AuthSettings, ClientWithSecret, IssuedToken, MAX_CLIENT_NAME_LEN, Secret,
 };
@@ -29,7 +30,8 @@ pub use error::{RegisterError, TwoFactorProblem};
 pub use exchange::{DemoReport, ImportReport};
 pub use limits::RateLimits;
 pub use notify::{
-    MAX_SEND_ATTEMPTS, MailSettings, Mailer, NotifySettings, OUTBOX_PAGE_SIZE, backoff, redact_url,
+    MAX_SEND_ATTEMPTS, MailSettings, Mailer, NotifySettings, OUTBOX_PAGE_SIZE, OutboxPage,
+    OutboxQuery, backoff, redact_url,
 };
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,

@@ -11,10 +11,12 @@
 use std::time::Duration;
 
 use algoreg_domain::{
-    Action, Actor, AdminAction, Denied, OrgRole, Organisation, PlatformRole, PublicationFlow,
-    authorize_admin,
+    Action, Actor, AdminAction, Denied, OrgCode, OrgRole, Organisation, PlatformRole,
+    PublicationFlow, authorize_admin,
 };
-use algoreg_store::{DescriptionRow, MessageRow, NewMessage, Recipient, VersionRow, now};
+use algoreg_store::{
+    DescriptionRow, MessageRow, MessageState, NewMessage, Recipient, VersionRow, now,
+};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -30,8 +32,28 @@ const CLAIM: chrono::Duration = chrono::Duration::minutes(10);
 /// Messages claimed at a time.
 const BATCH: i64 = 50;
 
-/// The most messages the outbox page shows.
-pub const OUTBOX_PAGE_SIZE: i64 = 500;
+/// Messages on one page of the outbox.
+pub const OUTBOX_PAGE_SIZE: i64 = 50;
+
+/// Which messages of the outbox to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxQuery {
+    /// One organisation (its code) instead of every one the reader may read.
+    pub org: Option<String>,
+    pub state: Option<MessageState>,
+    /// From 1.
+    pub page: u64,
+}
+
+/// A page of the outbox, newest first.
+#[derive(Debug, Clone)]
+pub struct OutboxPage {
+    pub messages: Vec<MessageRow>,
+    /// Messages matching the query, on every page.
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
 
 /// Where links in messages point: the public base URL (without a trailing slash).
 #[derive(Debug, Clone)]
@@ -189,30 +211,63 @@ impl Register {
         })
     }
 
-    /// The outbox as `actor` may read it: a platform admin reads every message, an organisation's
-    /// admin the messages about their organisations' descriptions; anyone else is refused.
-    pub async fn outbox(&self, actor: &Actor) -> Result<Vec<MessageRow>, RegisterError> {
-        if actor.is_admin() && !actor.is_client() {
-            return Ok(self.store.messages(None, OUTBOX_PAGE_SIZE).await?);
-        }
-        let mut orgs = Vec::new();
-        let mut denied: Option<Denied> = None;
-        for org in actor.organisations() {
-            match authorize_admin(actor, AdminAction::ReadOutbox, org) {
-                Ok(()) => orgs.push(org.clone()),
-                Err(d) => denied = Some(d),
+    /// A page of the outbox as `actor` may read it: a platform admin reads every message, an
+    /// organisation's admin the messages about their organisations' descriptions; anyone else is
+    /// refused. An organisation in the query that the actor may not read is "not found".
+    pub async fn outbox(
+        &self,
+        actor: &Actor,
+        q: &OutboxQuery,
+    ) -> Result<OutboxPage, RegisterError> {
+        let readable: Option<Vec<OrgCode>> = if actor.is_admin() && !actor.is_client() {
+            None
+        } else {
+            let mut orgs = Vec::new();
+            let mut denied: Option<Denied> = None;
+            for org in actor.organisations() {
+                match authorize_admin(actor, AdminAction::ReadOutbox, org) {
+                    Ok(()) => orgs.push(org.clone()),
+                    Err(d) => denied = Some(d),
+                }
             }
-        }
-        if orgs.is_empty() {
-            return Err(RegisterError::Denied(denied.unwrap_or(
-                if actor.has_platform_role(PlatformRole::Supervisor) {
-                    Denied::ReadOnly
-                } else {
-                    Denied::NotMember
-                },
-            )));
-        }
-        Ok(self.store.messages(Some(&orgs), OUTBOX_PAGE_SIZE).await?)
+            if orgs.is_empty() {
+                return Err(RegisterError::Denied(denied.unwrap_or(
+                    if actor.has_platform_role(PlatformRole::Supervisor) {
+                        Denied::ReadOnly
+                    } else {
+                        Denied::NotMember
+                    },
+                )));
+            }
+            Some(orgs)
+        };
+        let orgs = match &q.org {
+            Some(org) => {
+                let code = OrgCode::parse(org.trim()).map_err(|_| RegisterError::NotFound)?;
+                if readable.as_ref().is_some_and(|r| !r.contains(&code)) {
+                    return Err(RegisterError::NotFound);
+                }
+                Some(vec![code])
+            }
+            None => readable,
+        };
+        let page = q.page.max(1);
+        let offset = i64::try_from(page - 1)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(OUTBOX_PAGE_SIZE);
+        let (messages, total) = self
+            .store
+            .messages(orgs.as_deref(), q.state, OUTBOX_PAGE_SIZE, offset)
+            .await?;
+        Ok(OutboxPage {
+            messages,
+            total: u64::try_from(total).unwrap_or(0),
+            page,
+            pages: u64::try_from(total)
+                .unwrap_or(0)
+                .div_ceil(OUTBOX_PAGE_SIZE as u64)
+                .max(1),
+        })
     }
 
     /// Sends the messages that are due, with `mailer`: each is claimed first, so two nodes never send

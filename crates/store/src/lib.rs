@@ -40,7 +40,7 @@ pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, T
 pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredAnswer};
-pub use outbox::{MessageRow, NewMessage, Recipient};
+pub use outbox::{MessageRow, MessageState, NewMessage, Recipient};
 pub use public::{
     ExportContent, MissingCells, OrganisationCount, PublicCurrentRow, PublicExportRow,
     PublicFilter, PublicSort, PublicSummaryRow, PublicVersionRow, name_key,

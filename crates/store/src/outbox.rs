@@ -21,6 +21,32 @@ pub struct NewMessage {
     pub body: String,
 }
 
+/// Where a message stands, for filtering the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageState {
+    Sent,
+    /// Not sent, and no attempt failed (no mail server, or not yet due).
+    Waiting,
+    /// Not sent: the last attempt failed.
+    Error,
+}
+
+impl MessageState {
+    pub const ALL: [MessageState; 3] = [Self::Sent, Self::Waiting, Self::Error];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Waiting => "waiting",
+            Self::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
 /// A message in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MessageRow {
@@ -184,32 +210,61 @@ impl Store {
         })
     }
 
-    /// The messages about these organisations' descriptions (`None`: all), newest first.
+    /// The messages about these organisations' descriptions (`None`: all) in state `state` (`None`:
+    /// any), newest first, `limit` from `offset`, with how many there are in all.
     pub async fn messages(
         &self,
         orgs: Option<&[OrgCode]>,
+        state: Option<MessageState>,
         limit: i64,
-    ) -> Result<Vec<MessageRow>, StoreError> {
-        let filter = match orgs {
-            Some([]) => return Ok(Vec::new()),
+        offset: i64,
+    ) -> Result<(Vec<MessageRow>, i64), StoreError> {
+        let mut conditions = Vec::new();
+        match orgs {
+            Some([]) => return Ok((Vec::new(), 0)),
             // Organisation codes are validated values (letters and digits), safe to inline.
-            Some(orgs) => format!(
-                "WHERE org_code IN ({})",
+            Some(orgs) => conditions.push(format!(
+                "org_code IN ({})",
                 orgs.iter()
                     .map(|o| format!("'{}'", o.as_str()))
                     .collect::<Vec<_>>()
                     .join(",")
-            ),
-            None => String::new(),
+            )),
+            None => {}
+        }
+        if let Some(state) = state {
+            conditions.push(
+                match state {
+                    MessageState::Sent => "sent_at IS NOT NULL",
+                    MessageState::Waiting => "sent_at IS NULL AND last_error IS NULL",
+                    MessageState::Error => "sent_at IS NULL AND last_error IS NOT NULL",
+                }
+                .to_owned(),
+            );
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
         };
-        let sql =
-            format!("SELECT {MESSAGE_COLUMNS} FROM outbox {filter} ORDER BY id DESC LIMIT $1");
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox {filter} ORDER BY id DESC LIMIT $1 OFFSET $2"
+        );
+        let count = format!("SELECT COUNT(*) FROM outbox {filter}");
         with_pool!(self, read, |pool| {
             let rows = sqlx::query(AssertSqlSafe(sql))
                 .bind(limit)
+                .bind(offset)
                 .fetch_all(pool)
                 .await?;
-            rows.iter().map(message_from_row).collect()
+            let total: i64 = sqlx::query_scalar(AssertSqlSafe(count))
+                .fetch_one(pool)
+                .await?;
+            let rows = rows
+                .iter()
+                .map(message_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((rows, total))
         })
     }
 

@@ -73,7 +73,11 @@ async fn links_are_emailed_when_a_mail_server_is_set() {
         assert!(body.contains(&url), "the link is in the message: {seen}");
         assert!(seen.contains("Gemeente Amsterdam"), "{seen}");
         assert!(
-            reg.outbox(&oda).await.unwrap().is_empty(),
+            reg.outbox(&oda, &Default::default())
+                .await
+                .unwrap()
+                .messages
+                .is_empty(),
             "links never go to the outbox"
         );
 

@@ -4,7 +4,10 @@
 use algoreg_register::domain::{
     Action, Actor, AlgorithmId, Denied, OrgRole, PlatformRole, PublicationFlow,
 };
-use algoreg_register::{MailSettings, Mailer, MessageRow, NotifySettings, Register, RegisterError};
+use algoreg_register::{
+    MailSettings, Mailer, MessageRow, MessageState, NotifySettings, OutboxQuery, Register,
+    RegisterError,
+};
 use algoreg_store::test_support::{backends, execute};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -111,7 +114,11 @@ async fn each_change_notifies_who_must_act_next_and_never_the_actor() {
             .unwrap()
             .id;
         reg.submit(&eva, id, Some(1)).await.unwrap();
-        let all = reg.outbox(&root).await.unwrap();
+        let all = reg
+            .outbox(&root, &Default::default())
+            .await
+            .unwrap()
+            .messages;
         assert_eq!(
             about(&all, id),
             pairs(&[
@@ -147,13 +154,27 @@ async fn each_change_notifies_who_must_act_next_and_never_the_actor() {
             reg.reject(&abel, id, Some(1), " ").await,
             Err(RegisterError::Invalid(_))
         ));
-        assert_eq!(about(&reg.outbox(&root).await.unwrap(), id).len(), 2);
+        assert_eq!(
+            about(
+                &reg.outbox(&root, &Default::default())
+                    .await
+                    .unwrap()
+                    .messages,
+                id
+            )
+            .len(),
+            2
+        );
 
         // The API's door: publishing tells the author.
         reg.act_on(&anna, id, Some(1), Action::Publish, None)
             .await
             .unwrap();
-        let all = reg.outbox(&root).await.unwrap();
+        let all = reg
+            .outbox(&root, &Default::default())
+            .await
+            .unwrap()
+            .messages;
         assert_eq!(
             about(&all, id)[2..],
             pairs(&[("published", "eva@example.nl")])
@@ -172,7 +193,11 @@ async fn each_change_notifies_who_must_act_next_and_never_the_actor() {
         reg.reject(&abel, id, Some(2), "De bron ontbreekt.")
             .await
             .unwrap();
-        let all = reg.outbox(&root).await.unwrap();
+        let all = reg
+            .outbox(&root, &Default::default())
+            .await
+            .unwrap()
+            .messages;
         assert_eq!(
             about(&all, id)[3..],
             pairs(&[
@@ -198,7 +223,13 @@ async fn each_change_notifies_who_must_act_next_and_never_the_actor() {
             .unwrap();
         reg.publish(&abel, cid, None).await.unwrap();
         assert_eq!(
-            about(&reg.outbox(&root).await.unwrap(), cid),
+            about(
+                &reg.outbox(&root, &Default::default())
+                    .await
+                    .unwrap()
+                    .messages,
+                cid
+            ),
             pairs(&[
                 ("submitted", "abel@example.nl"),
                 ("submitted", "anna@example.nl")
@@ -219,7 +250,13 @@ async fn each_change_notifies_who_must_act_next_and_never_the_actor() {
             .await
             .unwrap();
         assert_eq!(
-            about(&reg.outbox(&root).await.unwrap(), cen),
+            about(
+                &reg.outbox(&root, &Default::default())
+                    .await
+                    .unwrap()
+                    .messages,
+                cen
+            ),
             pairs(&[
                 ("submitted", "cor@example.nl"),
                 ("rejected", "eva@example.nl")
@@ -265,19 +302,83 @@ async fn admins_read_the_outbox_of_their_organisations() {
             .id;
         reg.submit(&eva, id, None).await.unwrap();
 
-        assert_eq!(reg.outbox(&olga).await.unwrap().len(), 1);
-        assert_eq!(reg.outbox(&root).await.unwrap().len(), 1);
-        assert!(reg.outbox(&oscar).await.unwrap().is_empty());
+        assert_eq!(
+            reg.outbox(&olga, &Default::default())
+                .await
+                .unwrap()
+                .messages
+                .len(),
+            1
+        );
+        assert_eq!(
+            reg.outbox(&root, &Default::default())
+                .await
+                .unwrap()
+                .messages
+                .len(),
+            1
+        );
+        assert!(
+            reg.outbox(&oscar, &Default::default())
+                .await
+                .unwrap()
+                .messages
+                .is_empty()
+        );
+        // Filters: one organisation (only one the reader may read), a state, a page.
+        let q = |org: Option<&str>, state: Option<MessageState>, page: u64| OutboxQuery {
+            org: org.map(str::to_owned),
+            state,
+            page,
+        };
+        let gm0363 = reg
+            .outbox(&root, &q(Some("gm0363"), None, 1))
+            .await
+            .unwrap();
+        assert_eq!(
+            (gm0363.total, gm0363.messages.len(), gm0363.pages),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            reg.outbox(&root, &q(Some("gm0599"), None, 1))
+                .await
+                .unwrap()
+                .total,
+            0
+        );
         assert!(matches!(
-            reg.outbox(&eva).await,
+            reg.outbox(&oscar, &q(Some("gm0363"), None, 1)).await,
+            Err(RegisterError::NotFound)
+        ));
+        assert!(matches!(
+            reg.outbox(&root, &q(Some("not a code"), None, 1)).await,
+            Err(RegisterError::NotFound)
+        ));
+        let waiting = reg
+            .outbox(&olga, &q(None, Some(MessageState::Waiting), 1))
+            .await
+            .unwrap();
+        assert_eq!(waiting.total, 1);
+        let sent = reg
+            .outbox(&olga, &q(None, Some(MessageState::Sent), 1))
+            .await
+            .unwrap();
+        assert_eq!((sent.total, sent.messages.len()), (0, 0));
+        let beyond = reg.outbox(&olga, &q(None, None, 2)).await.unwrap();
+        assert_eq!(
+            (beyond.total, beyond.messages.len(), beyond.page),
+            (1, 0, 2)
+        );
+        assert!(matches!(
+            reg.outbox(&eva, &Default::default()).await,
             Err(RegisterError::Denied(Denied::MissingRole { .. }))
         ));
         assert!(matches!(
-            reg.outbox(&sara).await,
+            reg.outbox(&sara, &Default::default()).await,
             Err(RegisterError::Denied(Denied::ReadOnly))
         ));
         assert!(matches!(
-            reg.outbox(&client).await,
+            reg.outbox(&client, &Default::default()).await,
             Err(RegisterError::Denied(Denied::OutOfScope { .. }))
         ));
     }
@@ -355,7 +456,11 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
         })
         .unwrap();
         assert_eq!(reg.send_due_messages(&dead).await.unwrap(), 0);
-        let m = &reg.outbox(&root).await.unwrap()[0];
+        let m = &reg
+            .outbox(&root, &Default::default())
+            .await
+            .unwrap()
+            .messages[0];
         assert_eq!(m.attempts, 1);
         assert!(m.sent_at.is_none());
         let error = m.last_error.clone().unwrap();
@@ -363,7 +468,14 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
         assert!(m.next_attempt_at > algoreg_store::now());
         // Not due yet: nothing is tried.
         assert_eq!(reg.send_due_messages(&dead).await.unwrap(), 0);
-        assert_eq!(reg.outbox(&root).await.unwrap()[0].attempts, 1);
+        assert_eq!(
+            reg.outbox(&root, &Default::default())
+                .await
+                .unwrap()
+                .messages[0]
+                .attempts,
+            1
+        );
 
         // Due again (as if the wait had passed): sent to the server, once.
         execute(&db.store, "UPDATE outbox SET next_attempt_at = created_at").await;
@@ -381,7 +493,11 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
             "{seen}"
         );
         assert!(seen.contains("Beste abel,"), "{seen}");
-        let m = &reg.outbox(&root).await.unwrap()[0];
+        let m = &reg
+            .outbox(&root, &Default::default())
+            .await
+            .unwrap()
+            .messages[0];
         assert!(m.sent_at.is_some());
         assert_eq!(m.attempts, 2);
         assert!(m.last_error.is_none());
@@ -422,7 +538,7 @@ async fn a_claimed_message_is_not_claimed_again() {
         let other = if a.is_empty() { "node-a" } else { "node-b" };
         db.store.message_sent(id, other, at).await.unwrap();
         assert!(
-            db.store.messages(None, 10).await.unwrap()[0]
+            db.store.messages(None, None, 10, 0).await.unwrap().0[0]
                 .sent_at
                 .is_none()
         );

@@ -311,6 +311,16 @@ pub struct Outbox {
     pub rows: Vec<MessageView>,
     /// "12 messages".
     pub count: String,
+    /// What was wrong with the filters asked for (then every message is shown).
+    pub problems: Vec<String>,
+    /// The organisations to filter on (the reader's own; none for a platform admin, who may use
+    /// `?organisatie=`).
+    pub orgs: Vec<Option_>,
+    pub states: Vec<Option_>,
+    /// "Page 2 of 5", and the links to the pages before and after, with the same filters.
+    pub page_text: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Template)]

@@ -1449,6 +1449,33 @@ async fn outbox_page_by_role() {
                 let en = b.get("/en/beheer/berichten").await;
                 assert_eq!(en.status, StatusCode::OK);
                 assert!(en.body.contains("Not sent"));
+                // Filters: by state and organisation; a page beyond the last is empty.
+                let sent = b.get("/beheer/berichten?status=sent").await;
+                assert_eq!(sent.status, StatusCode::OK);
+                assert!(!sent.body.contains("abel@example.nl"));
+                let waiting = b
+                    .get("/beheer/berichten?status=waiting&organisatie=gm0363")
+                    .await;
+                assert!(waiting.body.contains("abel@example.nl"));
+                let beyond = b.get("/beheer/berichten?pagina=2").await;
+                assert!(!beyond.body.contains("abel@example.nl"));
+                assert!(
+                    beyond.body.contains("rel=\"prev\""),
+                    "a link back to page 1"
+                );
+                // Bad filters are named; the page shows every message of page 1.
+                let bad = b.get("/beheer/berichten?status=verzonden&pagina=nul").await;
+                assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+                assert!(bad.body.contains("Kies bij ‘Verstuurd?’"), "{}", bad.body);
+                assert!(bad.body.contains("Het paginanummer"));
+                assert!(bad.body.contains("abel@example.nl"));
+            }
+            if email == "olga@example.nl" {
+                // Another organisation's messages are not found, also through the filter.
+                assert_eq!(
+                    b.get("/beheer/berichten?organisatie=gm0363").await.status,
+                    StatusCode::NOT_FOUND
+                );
             }
         }
     }

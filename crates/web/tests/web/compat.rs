@@ -1361,9 +1361,10 @@ async fn release_and_publish_notify() {
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         let got: Vec<(String, String)> = w
             .reg
-            .outbox(&root)
+            .outbox(&root, &Default::default())
             .await
             .unwrap()
+            .messages
             .into_iter()
             .filter(|m| m.description_id.as_deref() == Some(id.as_str()))
             .map(|m| (m.kind, m.email))

@@ -1308,9 +1308,10 @@ async fn api_actions_notify_like_the_back_office() {
         let admin = w.reg.authenticate(&w.admin).await.unwrap();
         let got: Vec<(String, String)> = w
             .reg
-            .outbox(&admin)
+            .outbox(&admin, &Default::default())
             .await
             .unwrap()
+            .messages
             .into_iter()
             .filter(|m| m.description_id.as_deref() == Some(id.as_str()))
             .map(|m| (m.kind, m.email))
