@@ -227,6 +227,11 @@ test("the platform admin's organisations and oversight pages", async () => {
   await noViolations(page, "oversight page");
   await page.goto(BASE + "/en/beheer/gebruikers?org=gm0363");
   await noViolations(page, "users page in English, for a platform admin");
+  await page.goto(BASE + "/beheer/personen");
+  await page.fill("#account-q", "e2e.example");
+  await Promise.all([page.waitForURL(/q=e2e/), page.click("form.office-filters button")]);
+  assert.ok((await page.locator("section.member").count()) >= 2, "the accounts of the story");
+  await noViolations(page, "accounts page");
   await context.close();
 });
 

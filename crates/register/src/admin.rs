@@ -18,7 +18,8 @@ use algoreg_domain::{
 use algoreg_standard::validate::{is_email, is_https_url};
 use algoreg_standard::{Problem, ProblemKind};
 use algoreg_store::{
-    AdminEvent, EventFilter, LinkKind, LinkRow, MemberRow, NewAccount, NewLink, StoreError, now,
+    AccountRow, AdminEvent, EventFilter, LinkKind, LinkRow, MemberRow, NewAccount, NewLink,
+    StoreError, now,
 };
 
 use crate::auth::{random_hex, token_hash};
@@ -125,6 +126,9 @@ fn denied(d: algoreg_domain::Denied) -> RegisterError {
         other => RegisterError::Denied(other),
     }
 }
+
+/// The most accounts [`Register::find_accounts`] answers.
+pub const MAX_FOUND_ACCOUNTS: i64 = 50;
 
 fn problem(path: &str, kind: ProblemKind) -> Problem {
     Problem {
@@ -627,6 +631,25 @@ impl Register {
             .map(|o| self.event(actor, o, kind, Some(email.clone())))
             .collect();
         Ok(self.store.set_disabled(user, disabled, &events).await?)
+    }
+
+    /// Person accounts whose e-mail address or name contains `text` (at least 2 characters), for
+    /// platform admins, who manage every account — also one that belongs to no organisation (any
+    /// more). At most [`MAX_FOUND_ACCOUNTS`].
+    pub async fn find_accounts(
+        &self,
+        actor: &Actor,
+        text: &str,
+    ) -> Result<Vec<AccountRow>, RegisterError> {
+        authorize_platform(actor, PlatformAction::ManageAccounts)?;
+        let text = text.trim();
+        if text.chars().count() < 2 {
+            return Err(RegisterError::Invalid(vec![problem(
+                "q",
+                ProblemKind::Required,
+            )]));
+        }
+        Ok(self.store.find_accounts(text, MAX_FOUND_ACCOUNTS).await?)
     }
 
     /// The audit log of `org`, newest first (its admins and approvers, supervisors, platform admins).

@@ -19,7 +19,7 @@ mod write;
 
 pub use admin::{
     Delivery, INVITATION_TTL, IssuedLink, LOG_PAGE_SIZE, LinkInfo, LinkState, LogPage, LogQuery,
-    MAX_ABOUT_LEN, Members, NewOrganisation, Oversight, RESET_TTL,
+    MAX_ABOUT_LEN, MAX_FOUND_ACCOUNTS, Members, NewOrganisation, Oversight, RESET_TTL,
 };
 pub use algoreg_store::MessageState;
 pub use auth::{
@@ -55,8 +55,8 @@ pub use algoreg_domain as domain;
 pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{
-    Backend, Claim, EventRow, LinkKind, LinkRow, MemberRow, MessageRow, OrganisationCount,
-    PublicSummaryRow, Store, StoreError, StoredAnswer, VersionRow,
+    AccountRow, Backend, Claim, EventRow, LinkKind, LinkRow, MemberRow, MessageRow,
+    OrganisationCount, PublicSummaryRow, Store, StoreError, StoredAnswer, VersionRow,
 };
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.

@@ -77,6 +77,20 @@ pub struct MemberRow {
     pub two_factor: bool,
 }
 
+/// A person's account as platform admins find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub disabled: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// Platform roles by name (`admin`, `supervisor`, …).
+    pub platform_roles: Vec<String>,
+    pub two_factor: bool,
+    pub memberships: Vec<(OrgCode, OrgRole)>,
+}
+
 /// An audit event about an organisation's set-up (no description).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminEvent {
@@ -556,6 +570,69 @@ impl Store {
             }
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    /// Person accounts whose e-mail address or name contains `text` (case does not matter), by
+    /// address, at most `limit`, each with its memberships.
+    pub async fn find_accounts(
+        &self,
+        text: &str,
+        limit: i64,
+    ) -> Result<Vec<AccountRow>, StoreError> {
+        // LIKE's own characters in the text are matched as themselves.
+        let pattern = format!(
+            "%{}%",
+            text.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        with_pool!(self, read, |pool| {
+            let rows = sqlx::query(
+                "SELECT id, email, name, disabled, last_login_at, platform_roles, totp_secret IS NOT NULL AS two_factor \
+                 FROM users WHERE kind = 'person' AND (LOWER(email) LIKE $1 ESCAPE '\\' OR LOWER(name) LIKE $1 ESCAPE '\\') \
+                 ORDER BY email LIMIT $2",
+            )
+            .bind(&pattern)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let id = UserId(row.try_get("id")?);
+                let memberships: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT org_code, role FROM memberships WHERE user_id = $1 ORDER BY org_code, role",
+                )
+                .bind(id.0)
+                .fetch_all(pool)
+                .await?;
+                let memberships = memberships
+                    .iter()
+                    .map(|(o, r)| {
+                        Ok((
+                            parse_org(o)?,
+                            OrgRole::parse(r).ok_or_else(|| corrupt("role", r))?,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                let roles: String = row.try_get("platform_roles")?;
+                out.push(AccountRow {
+                    id,
+                    email: row.try_get("email")?,
+                    name: row.try_get("name")?,
+                    disabled: row.try_get("disabled")?,
+                    last_login_at: row.try_get("last_login_at")?,
+                    platform_roles: roles
+                        .split(',')
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    two_factor: row.try_get("two_factor")?,
+                    memberships,
+                });
+            }
+            Ok(out)
         })
     }
 

@@ -34,7 +34,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use admin::{
-    AdminEvent, EventFilter, LinkKind, LinkRow, MemberRow, NewAccount, NewLink, StateCount,
+    AccountRow, AdminEvent, EventFilter, LinkKind, LinkRow, MemberRow, NewAccount, NewLink,
+    StateCount,
 };
 pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, TokenRow};
 pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};

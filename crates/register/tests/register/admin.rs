@@ -189,6 +189,53 @@ async fn admins_remove_a_members_two_step_verification() {
     }
 }
 
+/// Platform admins find every person's account by address or name, also one without an
+/// organisation; nobody else may; LIKE's own characters match only themselves.
+#[tokio::test]
+async fn platform_admins_find_accounts() {
+    for db in backends().await {
+        let reg = Register::new(db.store.clone());
+        reg.seed_organisations().await.unwrap();
+        let pia = user(&reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let oda = user(
+            &reg,
+            "oda@example.nl",
+            &[("gm0363", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        let eva = user(
+            &reg,
+            "eva_100%@example.nl",
+            &[("gm0363", OrgRole::Editor), ("gm0363", OrgRole::Approver)],
+            &[],
+        )
+        .await;
+        let lone = user(&reg, "lone@example.nl", &[], &[]).await;
+        let found = reg.find_accounts(&pia, "LONE").await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id, lone.id);
+        assert!(found[0].memberships.is_empty());
+        let found = reg.find_accounts(&pia, "_100%").await.unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].id, eva.id);
+        assert_eq!(found[0].memberships.len(), 2);
+        assert!(reg.find_accounts(&pia, "%%").await.unwrap().is_empty());
+        assert_eq!(
+            reg.find_accounts(&pia, "example.nl").await.unwrap().len(),
+            4
+        );
+        assert!(matches!(
+            reg.find_accounts(&pia, " a ").await,
+            Err(RegisterError::Invalid(_))
+        ));
+        assert!(matches!(
+            reg.find_accounts(&oda, "lone").await,
+            Err(RegisterError::Denied(_))
+        ));
+    }
+}
+
 #[tokio::test]
 async fn invitations_make_accounts_and_memberships() {
     for db in backends().await {

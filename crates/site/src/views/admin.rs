@@ -188,3 +188,33 @@ pub struct OversightPage {
     pub statuses: Vec<String>,
     pub rows: Vec<OversightRow>,
 }
+
+/// A person's account, as platform admins find it.
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub disabled: bool,
+    pub two_factor: bool,
+    pub last_login: String,
+    /// Platform roles, in the page's language (empty when none).
+    pub platform_roles: String,
+    /// "Gemeente Amsterdam: Editor, Approver", one per organisation (empty: none).
+    pub memberships: Vec<(String, String)>,
+}
+
+/// Every person's account, found by address or name (platform admins).
+#[derive(Template)]
+#[template(path = "beheer/accounts.html")]
+pub struct Accounts {
+    pub frame: Frame,
+    pub q: String,
+    /// A search was made (so "nobody found" can be said).
+    pub searched: bool,
+    pub rows: Vec<AccountView>,
+    pub count: String,
+    pub problems: Vec<String>,
+    pub notice: Option<String>,
+    pub action: String,
+}

@@ -8,6 +8,7 @@
 //! when the public URL is https), stored in the database as a hash; a new secret at every login. Every
 //! form carries the session's CSRF token; the login form carries a token from a short cookie of its own.
 
+mod accounts;
 mod clients;
 mod copy;
 mod dashboard;
@@ -58,6 +59,7 @@ fn pages(prefix: &str) -> Router<SharedState> {
         .route(&p("/uitloggen"), post(logout))
         .route(&p("/koppelingen"), get(clients::list).post(clients::manage))
         .route(&p("/gebruikers"), get(users::list).post(users::manage))
+        .route(&p("/personen"), get(accounts::list).post(accounts::manage))
         .route(
             &p("/uitnodiging/{secret}"),
             get(links::invitation_form).post(links::accept_invitation),
@@ -303,6 +305,11 @@ fn admin_links(lang: Lang, actor: &algoreg_register::domain::Actor) -> Vec<(Stri
         platform(PlatformAction::ManageOrganisations),
         "office-nav-orgs",
         "/beheer/organisaties",
+    );
+    add(
+        platform(PlatformAction::ManageAccounts),
+        "office-nav-accounts",
+        "/beheer/personen",
     );
     add(
         platform(PlatformAction::Oversee),

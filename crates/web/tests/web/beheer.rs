@@ -1398,6 +1398,60 @@ async fn administration_story() {
     }
 }
 
+/// The accounts page: platform admins find anyone (also without an organisation) and block and allow
+/// accounts; everyone else is refused; bad searches are named.
+#[tokio::test]
+async fn accounts_page_by_role() {
+    for w in worlds().await {
+        platform_user(&w.reg, "sam@example.nl", &[], &[PlatformRole::Supervisor]).await;
+        platform_user(&w.reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let lone = platform_user(&w.reg, "lone@example.nl", &[], &[]).await;
+        let mut none = Browser::new(&w.app);
+        assert_eq!(
+            none.get("/beheer/personen").await.status,
+            StatusCode::SEE_OTHER
+        );
+        for (email, status) in [
+            ("eva@example.nl", StatusCode::FORBIDDEN),
+            ("abel@example.nl", StatusCode::FORBIDDEN),
+            ("oda@example.nl", StatusCode::FORBIDDEN),
+            ("sam@example.nl", StatusCode::FORBIDDEN),
+            ("pia@example.nl", StatusCode::OK),
+        ] {
+            let mut b = Browser::new(&w.app);
+            b.log_in(email, PASSWORD).await;
+            let dash = b.get("/beheer").await;
+            assert_eq!(
+                dash.body.contains("/beheer/personen"),
+                status == StatusCode::OK,
+                "{email}: menu item"
+            );
+            let p = b.get("/beheer/personen?q=lone").await;
+            assert_eq!(p.status, status, "{email}");
+            assert_eq!(p.body.contains("lone@example.nl"), status == StatusCode::OK);
+            let csrf = csrf_of(&dash.body);
+            let user = lone.0.to_string();
+            let form = [
+                ("csrf", csrf.as_str()),
+                ("op", "disable"),
+                ("user", user.as_str()),
+                ("q", "lone"),
+            ];
+            let posted = b.post("/beheer/personen", &form).await;
+            assert_eq!(posted.status, status, "{email}: block");
+            if status == StatusCode::OK {
+                assert!(posted.body.contains("Hoort bij geen enkele organisatie"));
+                assert!(posted.body.contains("Het account is geblokkeerd"));
+                let short = b.get("/beheer/personen?q=l").await;
+                assert_eq!(short.status, StatusCode::BAD_REQUEST);
+                assert!(short.body.contains("minstens 2 tekens"));
+                let en = b.get("/en/beheer/personen?q=lone").await;
+                assert!(en.body.contains("Belongs to no organisation"));
+            }
+        }
+    }
+}
+
 /// The outbox page: the organisation's admins and platform admins read it; everyone else gets "not
 /// found" (or the login page without a session).
 #[tokio::test]
