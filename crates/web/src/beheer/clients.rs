@@ -3,7 +3,7 @@
 //! manage clients is the domain's rule (`authorize_admin`), applied by the register's services.
 
 use algoreg_register::RegisterError;
-use algoreg_register::domain::{Action, OrgRole};
+use algoreg_register::domain::{Action, AdminAction, OrgRole};
 use algoreg_site::Lang;
 use algoreg_site::views::beheer::{ClientRow, Clients, NewSecret, Option_};
 use axum::Extension;
@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 
-use super::{field, frame, not_found, page, prefixed, require, require_form};
+use super::{chosen_org, field, frame, not_found, page, prefixed, require, require_form};
 use crate::SharedState;
 
 /// Every action a client may be allowed, in workflow order.
@@ -125,19 +125,6 @@ async fn render(
     page(status, &view, lang)
 }
 
-/// The organisation whose clients to show: the one asked for, else the first the user administers.
-fn chosen(s: &algoreg_register::Session, asked: Option<&str>) -> Option<String> {
-    match asked.map(str::trim).filter(|o| !o.is_empty()) {
-        Some(o) => Some(o.to_owned()),
-        None => s
-            .actor
-            .organisations()
-            .into_iter()
-            .find(|o| s.actor.has_org_role(o, OrgRole::OrgAdmin))
-            .map(|o| o.to_string()),
-    }
-}
-
 pub(super) async fn list(
     State(state): State<SharedState>,
     Extension(lang): Extension<Lang>,
@@ -149,7 +136,7 @@ pub(super) async fn list(
         Ok(s) => s,
         Err(res) => return res,
     };
-    let Some(org) = chosen(&s, q.org.as_deref()) else {
+    let Some(org) = chosen_org(&s.actor, q.org.as_deref(), AdminAction::ManageClients) else {
         return not_found(lang);
     };
     render(&state, lang, &s, &org, Outcome::default(), StatusCode::OK).await

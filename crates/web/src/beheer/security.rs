@@ -3,7 +3,7 @@
 //! "not found". Kept small and on its own: an organisation profile page may join it later.
 
 use algoreg_register::RegisterError;
-use algoreg_register::domain::OrgRole;
+use algoreg_register::domain::{AdminAction, OrgRole};
 use algoreg_site::Lang;
 use algoreg_site::views::beheer::Security;
 use axum::Extension;
@@ -11,7 +11,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{field, frame, not_found, page, prefixed, require, require_form};
+use super::{chosen_org, field, frame, not_found, page, prefixed, require, require_form};
 use crate::SharedState;
 
 #[derive(serde::Deserialize, Default)]
@@ -67,19 +67,6 @@ async fn render(
     page(StatusCode::OK, &view, lang)
 }
 
-/// The organisation asked for, else the first the user administers.
-fn chosen(s: &algoreg_register::Session, asked: Option<&str>) -> Option<String> {
-    match asked.map(str::trim).filter(|o| !o.is_empty()) {
-        Some(o) => Some(o.to_owned()),
-        None => s
-            .actor
-            .organisations()
-            .into_iter()
-            .find(|o| s.actor.has_org_role(o, OrgRole::OrgAdmin))
-            .map(|o| o.to_string()),
-    }
-}
-
 /// `GET /beheer/beveiliging?org=`.
 pub(super) async fn show(
     State(state): State<SharedState>,
@@ -92,7 +79,7 @@ pub(super) async fn show(
         Ok(s) => s,
         Err(res) => return res,
     };
-    let Some(org) = chosen(&s, q.org.as_deref()) else {
+    let Some(org) = chosen_org(&s.actor, q.org.as_deref(), AdminAction::ManageSecurity) else {
         return not_found(lang);
     };
     render(&state, lang, &s, &org, None).await
