@@ -203,6 +203,24 @@ impl Register {
         }
     }
 
+    /// One event of `kind` about account `user` in each organisation it belongs to (the reason names
+    /// the account), for changes of an account rather than of one organisation.
+    pub(crate) async fn events_for_account(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        kind: &str,
+    ) -> Result<Vec<AdminEvent>, RegisterError> {
+        let email = self.store.user_email(user).await?;
+        Ok(self
+            .store
+            .user_orgs(user)
+            .await?
+            .iter()
+            .map(|o| self.event(actor, o, kind, Some(email.clone())))
+            .collect())
+    }
+
     async fn known_org(&self, code: &OrgCode) -> Result<Organisation, RegisterError> {
         self.store.organisation(code).await.map_err(|e| match e {
             StoreError::NotFound => RegisterError::NotFound,
@@ -617,19 +635,12 @@ impl Register {
         disabled: bool,
     ) -> Result<(), RegisterError> {
         may_disable(actor, user)?;
-        let email = self.store.user_email(user).await?;
         let kind = if disabled {
             "account-disabled"
         } else {
             "account-enabled"
         };
-        let events: Vec<AdminEvent> = self
-            .store
-            .user_orgs(user)
-            .await?
-            .iter()
-            .map(|o| self.event(actor, o, kind, Some(email.clone())))
-            .collect();
+        let events = self.events_for_account(actor, user, kind).await?;
         Ok(self.store.set_disabled(user, disabled, &events).await?)
     }
 

@@ -9,7 +9,7 @@
 //! admins and platform admins, `domain::authorize_admin`), and checking a code at login.
 
 use algoreg_domain::{Actor, AdminAction, OrgCode, UserId, authorize_admin};
-use algoreg_store::StoreError;
+use algoreg_store::{AdminEvent, StoreError};
 use hmac::{KeyInit, Mac};
 
 use crate::auth::Secret;
@@ -22,6 +22,9 @@ pub const TOTP_STEP_SECONDS: u64 = 30;
 pub const TOTP_DIGITS: u32 = 6;
 /// Bytes of a secret (160 bits, as RFC 4226 recommends).
 const SECRET_BYTES: usize = 20;
+
+/// Who the audit log names for a change made on the command line (`algoreg user reset-two-factor`).
+const OPERATOR: &str = "algoreg (opdrachtregel)";
 
 /// HOTP (RFC 4226): the `digits`-digit code of `key` for `counter`.
 pub fn hotp(key: &[u8], counter: u64, digits: u32) -> u32 {
@@ -216,9 +219,12 @@ impl Register {
         let Some(step) = matching_step(&key, code, unix_now()) else {
             return Err(RegisterError::TwoFactor(TwoFactorProblem::WrongCode));
         };
+        let events = self
+            .events_for_account(actor, actor.id, "two-factor-on")
+            .await?;
         if !self
             .store
-            .confirm_totp(actor.id, &pending, as_step(step))
+            .confirm_totp(actor.id, &pending, as_step(step), &events)
             .await?
         {
             return Err(RegisterError::TwoFactor(TwoFactorProblem::Expired));
@@ -238,7 +244,10 @@ impl Register {
             return Err(RegisterError::TwoFactor(TwoFactorProblem::Required));
         }
         self.check_code(actor.id, code).await?;
-        self.store.clear_totp(actor.id).await?;
+        let events = self
+            .events_for_account(actor, actor.id, "two-factor-off")
+            .await?;
+        self.store.clear_totp(actor.id, &events).await?;
         tracing::info!(user = %actor.id, "two-factor authentication switched off");
         Ok(())
     }
@@ -267,7 +276,22 @@ impl Register {
     /// in with their password again (and set it up anew if their organisation requires it).
     pub async fn reset_two_factor_as_operator(&self, email: &str) -> Result<(), RegisterError> {
         let user = self.store.user_by_email(email).await?;
-        self.store.clear_totp(user.id).await?;
+        // Logged in each of the user's organisations, by the command line rather than a person.
+        let events: Vec<AdminEvent> = self
+            .store
+            .user_orgs(user.id)
+            .await?
+            .into_iter()
+            .map(|org| AdminEvent {
+                at: algoreg_store::now(),
+                actor: None,
+                actor_name: OPERATOR.to_owned(),
+                org,
+                kind: "two-factor-reset".to_owned(),
+                reason: Some(user.email.clone()),
+            })
+            .collect();
+        self.store.clear_totp(user.id, &events).await?;
         tracing::info!(user = %user.id, "two-factor authentication removed by the operator");
         Ok(())
     }

@@ -169,6 +169,7 @@ macro_rules! write_event {
         .await?;
     }};
 }
+pub(crate) use write_event;
 
 const LINK_COLUMNS: &str =
     "id, kind, email, org_code, roles, user_id, created_by_name, created_at, expires_at, used_at";

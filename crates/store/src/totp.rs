@@ -6,6 +6,7 @@ use algoreg_domain::{OrgCode, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use crate::admin::{AdminEvent, write_event};
 use crate::{Store, StoreError, WritePool, with_pool};
 
 /// A user's second factor as stored, and whether one of their organisations requires it.
@@ -78,14 +79,17 @@ impl Store {
     }
 
     /// Confirms the pending secret `secret` (only if it is still the pending one), with the step of
-    /// the code that confirmed it as used. Answers whether it was confirmed.
+    /// the code that confirmed it as used, and `events` (one per organisation of the user), in one
+    /// transaction. Answers whether it was confirmed.
     pub async fn confirm_totp(
         &self,
         user: UserId,
         secret: &str,
         step: i64,
+        events: &[AdminEvent],
     ) -> Result<bool, StoreError> {
         with_pool!(self, write, |pool| {
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 \
                  WHERE id = $2 AND totp_pending = $3",
@@ -93,22 +97,35 @@ impl Store {
             .bind(step)
             .bind(user.0)
             .bind(secret)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
-            Ok(done.rows_affected() == 1)
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            for e in events {
+                write_event!(tx, e);
+            }
+            tx.commit().await?;
+            Ok(true)
         })
     }
 
-    /// Removes the user's second factor.
-    pub async fn clear_totp(&self, user: UserId) -> Result<(), StoreError> {
+    /// Removes the user's second factor, with `events` (one per organisation of the user), in one
+    /// transaction.
+    pub async fn clear_totp(&self, user: UserId, events: &[AdminEvent]) -> Result<(), StoreError> {
         with_pool!(self, write, |pool| {
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL \
                  WHERE id = $1",
             )
             .bind(user.0)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+            for e in events {
+                write_event!(tx, e);
+            }
+            tx.commit().await?;
             Ok(())
         })
     }

@@ -101,6 +101,34 @@ async fn enrolment_and_switching_off() {
             reg.reset_two_factor_as_operator("nobody@example.nl").await,
             Err(RegisterError::NotFound)
         ));
+        // Each change is in the organisation's audit log: on, off, on, removed by the operator.
+        let oda = user(
+            &reg,
+            "oda@example.nl",
+            &[("gm0363", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        let log = reg
+            .org_log(&oda, "gm0363", &algoreg_register::LogQuery::default())
+            .await
+            .unwrap();
+        let kinds: Vec<(&str, &str)> = log
+            .events
+            .iter()
+            .filter(|e| e.kind.starts_with("two-factor"))
+            .map(|e| (e.kind.as_str(), e.actor_name.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("two-factor-reset", "algoreg (opdrachtregel)"),
+                ("two-factor-on", "eva"),
+                ("two-factor-off", "eva"),
+                ("two-factor-on", "eva"),
+            ],
+            "newest first"
+        );
     }
 }
 
