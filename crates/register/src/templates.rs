@@ -69,6 +69,16 @@ impl Register {
         provider: Option<&str>,
     ) -> Result<(), RegisterError> {
         algoreg_domain::authorize_platform(actor, algoreg_domain::PlatformAction::ManageAccounts)?;
+        self.set_user_provider_as_operator(user, provider).await
+    }
+
+    /// As [`Register::set_user_provider`], on the operator's say-so (the command line, which holds
+    /// the database credentials and so stands above every role).
+    pub async fn set_user_provider_as_operator(
+        &self,
+        user: algoreg_domain::UserId,
+        provider: Option<&str>,
+    ) -> Result<(), RegisterError> {
         let provider = provider
             .map(algoreg_standard::strip_html)
             .map(|p| p.trim().to_owned());
