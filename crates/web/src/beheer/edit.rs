@@ -700,8 +700,14 @@ pub(super) async fn preview(
         Err(e) => return super::internal(e, lang),
     };
     let path = format!("/beheer/algoritme/{id}/voorbeeld");
-    let mut res =
-        crate::site::description::description_page(&state, lang, &HeaderMap::new(), &d, path);
+    let mut res = crate::site::description::description_page(
+        &state,
+        lang,
+        &HeaderMap::new(),
+        &d,
+        path,
+        Vec::new(),
+    );
     let h = res.headers_mut();
     h.insert(
         axum::http::header::CACHE_CONTROL,

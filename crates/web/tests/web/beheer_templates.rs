@@ -258,3 +258,101 @@ async fn templates_by_role() {
         let _ = UserId(0);
     }
 }
+
+fn product_doc() -> algoreg_register::standard::Document {
+    serde_json::json!({
+        "name": "Parkeerscanner",
+        "description_short": "De scanauto leest kentekens om te zien of er voor parkeren is betaald.",
+        "organization": "Leverancier BV",
+        "category": ["Verkeer"],
+        "status": "In gebruik",
+        "begin_date": "2023-04",
+        "contact_email": "algoritmes@example.nl",
+        "publication_category": "Overige algoritmes",
+        "goal": "<p>Controle van betaald parkeren.</p>",
+        "lawful_basis_grouping": [{"title": "Gemeentewet", "link": "https://wetten.overheid.nl/BWBR0005416"}],
+        "lang": "nld",
+        "standard_version": "1.0"
+    })
+    .as_object()
+    .unwrap()
+    .clone()
+}
+
+/// The public page of a description started from a template lists the other organisations whose
+/// published description started from it; drafts are not listed.
+#[tokio::test]
+async fn public_page_shows_organisations_with_the_same_product() {
+    for w in worlds().await {
+        let reg = &w.reg;
+        let pia = platform_user(reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let piet = platform_user(reg, "piet@leverancier.nl", &[], &[]).await;
+        let olga = platform_user(
+            reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::Approver)],
+            &[],
+        )
+        .await;
+        let admin = reg.actor(pia).await.unwrap();
+        reg.set_user_provider(&admin, piet, Some("Leverancier BV"))
+            .await
+            .unwrap();
+        let piet = reg.actor(piet).await.unwrap();
+        let olga = reg.actor(olga).await.unwrap();
+        let eva = reg.actor(UserId(1)).await.unwrap();
+        let abel = reg.actor(UserId(2)).await.unwrap();
+        let otto = reg.actor(UserId(3)).await.unwrap();
+        let (t, _) = reg.create_template(&piet, &product_doc()).await.unwrap();
+        reg.publish_template(&piet, t).await.unwrap();
+        let a = reg
+            .create_from_template(&eva, "gm0363", t)
+            .await
+            .unwrap()
+            .id;
+        let b = reg
+            .create_from_template(&otto, "gm0599", t)
+            .await
+            .unwrap()
+            .id;
+        let c = reg
+            .create_from_template(&otto, "gm0599", t)
+            .await
+            .unwrap()
+            .id;
+        reg.submit(&eva, a, Some(1)).await.unwrap();
+        reg.publish(&abel, a, Some(1)).await.unwrap();
+        reg.submit(&otto, b, Some(1)).await.unwrap();
+        reg.publish(&olga, b, Some(1)).await.unwrap();
+        let other = reg.organisation("gm0599").await.unwrap().name;
+
+        let mut browser = Browser::new(&w.app);
+        for (prefix, title) in [
+            ("", "Organisaties met hetzelfde product"),
+            ("/en", "Organisations with the same product"),
+            ("/fy", "Organisaasjes mei itselde produkt"),
+        ] {
+            let moved = browser.get(&format!("{prefix}/algoritme/{a}")).await;
+            let page = browser.get(location(&moved)).await;
+            assert_eq!(page.status, StatusCode::OK, "{prefix}");
+            assert!(page.body.contains(title), "{prefix}: {}", page.body);
+            assert!(page.body.contains(&other), "{prefix}");
+            assert!(
+                page.body.contains(&format!("{prefix}/algoritme/{b}/")),
+                "{prefix}"
+            );
+            assert!(!page.body.contains(&format!("/algoritme/{c}")), "a draft");
+        }
+        // b lists a; a description not started from a template has no such section.
+        let moved = browser.get(&format!("/algoritme/{b}")).await;
+        let page = browser.get(location(&moved)).await;
+        assert!(page.body.contains(&format!("/algoritme/{a}/")));
+        let plain = reg.create(&eva, "gm0363", &product_doc()).await.unwrap().id;
+        reg.submit(&eva, plain, Some(1)).await.unwrap();
+        reg.publish(&abel, plain, Some(1)).await.unwrap();
+        let moved = browser.get(&format!("/algoritme/{plain}")).await;
+        let page = browser.get(location(&moved)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("Organisaties met hetzelfde product"));
+    }
+}
