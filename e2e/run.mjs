@@ -111,6 +111,21 @@ const platformAdmin = "platform@e2e.example";
   }
 }
 
+// A supplier's account, for its templates.
+const provider = "leverancier@e2e.example";
+{
+  const r = spawnSync(
+    bin,
+    ["--database-url", `sqlite://${join(work, "e2e.db")}`, "user", "add", "--email", provider, "--name",
+      "Lev Leverancier", "--password-stdin", "--provider", "Leverancier E2E BV"],
+    { input: password + "\n", stdio: ["pipe", "inherit", "inherit"], env: { ...process.env, ALGOREG_LOG: "warn" } },
+  );
+  if (r.status !== 0) {
+    console.error(`e2e: could not add the account ${provider}`);
+    process.exit(1);
+  }
+}
+
 // E2E_TESTS: one test file (or several, space-separated) instead of the whole folder.
 const files = process.env.E2E_TESTS ? process.env.E2E_TESTS.split(" ") : [join(here, "tests")];
 const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], {
@@ -119,6 +134,7 @@ const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...file
     E2E_BASE_URL: base,
     E2E_ADMIN: accounts[0][0],
     E2E_PLATFORM_ADMIN: platformAdmin,
+    E2E_PROVIDER: provider,
     E2E_EDITOR: "redacteur@e2e.example",
     E2E_APPROVER: "goedkeurder@e2e.example",
     E2E_PASSWORD: password,

@@ -14,6 +14,7 @@ const PLATFORM_ADMIN = process.env.E2E_PLATFORM_ADMIN;
 const EDITOR = process.env.E2E_EDITOR;
 const APPROVER = process.env.E2E_APPROVER;
 const PASSWORD = process.env.E2E_PASSWORD;
+const PROVIDER = process.env.E2E_PROVIDER;
 
 let browser;
 before(async () => {
@@ -326,6 +327,34 @@ test("a copy of a description, and an older version used again as the new draft"
     e.getByRole("button", { name: "Versie 1 gebruiken als nieuw concept" }).click(),
   ]);
   assert.match(await e.inputValue("#f-name"), /\(kopie\)$/);
+  await editor.context.close();
+});
+
+test("a supplier publishes a template; an editor starts a description from it", async () => {
+  const supplier = await person(PROVIDER);
+  const s = supplier.page;
+  await Promise.all([s.waitForURL(/\/beheer\/sjablonen$/), s.click("a[href$='/beheer/sjablonen']")]);
+  await noViolations(s, "templates of a supplier");
+  await Promise.all([s.waitForURL(/\/beheer\/sjablonen\/nieuw$/), s.click("a[href$='/beheer/sjablonen/nieuw']")]);
+  await noViolations(s, "new template");
+  await s.fill("#f-name", "Parkeerscanner E2E");
+  await s.fill("#f-description_short", "De scanauto leest kentekens om te zien of er voor parkeren is betaald.");
+  await Promise.all([s.waitForURL(/opgeslagen=1/), s.click("button[name=save]")]);
+  await noViolations(s, "a template's form");
+  await act(s, "publish");
+  assert.match(s.url(), /gedaan=publish/);
+  assert.ok(await s.getByText("Sjabloon terugtrekken").isVisible());
+  await noViolations(s, "a published template");
+  await supplier.context.close();
+
+  const editor = await person(EDITOR);
+  const e = editor.page;
+  await Promise.all([e.waitForURL(/\/beheer\/algoritme\/sjabloon$/), e.click("a[href$='/beheer/algoritme/sjabloon']")]);
+  await noViolations(e, "start from a template");
+  await e.selectOption("#sjabloon", { label: "Parkeerscanner E2E (Leverancier E2E BV)" });
+  await Promise.all([e.waitForURL(/sjabloon=1/), e.click("button.button-primary")]);
+  assert.equal(await e.inputValue("#f-name"), "Parkeerscanner E2E");
+  assert.ok(await e.locator(".notice").isVisible(), "the start from a template is announced");
   await editor.context.close();
 });
 

@@ -143,6 +143,10 @@ struct UserAddArgs {
     roles: Vec<RoleArg>,
     #[arg(long = "platform-role", value_enum)]
     platform_roles: Vec<PlatformRoleArg>,
+    /// Make it an account of a supplier (its name, e.g. "Leverancier BV"): it may write and publish
+    /// the supplier's templates.
+    #[arg(long)]
+    provider: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -412,6 +416,13 @@ async fn user_add(config: &config::Config, args: UserAddArgs) -> anyhow::Result<
             args.roles.len()
         );
     }
+    if args
+        .provider
+        .as_deref()
+        .is_some_and(|p| p.trim().is_empty())
+    {
+        bail!("--provider needs the supplier's name");
+    }
     let password = if args.password_stdin {
         let mut line = String::new();
         if std::io::stdin().is_terminal() {
@@ -454,9 +465,19 @@ async fn user_add(config: &config::Config, args: UserAddArgs) -> anyhow::Result<
             platform_roles,
         })
         .await;
+    let result = match (result, args.provider.as_deref()) {
+        (Ok(id), Some(p)) => register
+            .set_user_provider_as_operator(id, Some(p))
+            .await
+            .map(|()| id),
+        (result, _) => result,
+    };
     register.close().await;
     let id = result.map_err(explain)?;
-    eprintln!("user {id} added");
+    match args.provider {
+        Some(p) => eprintln!("user {id} added (supplier: {})", p.trim()),
+        None => eprintln!("user {id} added"),
+    }
     Ok(())
 }
 

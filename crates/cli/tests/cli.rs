@@ -92,6 +92,21 @@ async fn demo_users_and_export_import_round_trip() {
             Some("a long enough passphrase\n"),
         ));
         assert!(msg.contains("added"), "{msg}");
+        let msg = ok(&algoreg(
+            source,
+            &[
+                "user",
+                "add",
+                "--email",
+                "piet@leverancier.nl",
+                "--name",
+                "Piet",
+                "--provider",
+                "Leverancier BV",
+            ],
+            None,
+        ));
+        assert!(msg.contains("supplier: Leverancier BV"), "{msg}");
         let dup = algoreg(
             source,
             &["user", "add", "--email", "EVA@example.nl", "--name", "Eva"],

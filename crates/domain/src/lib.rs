@@ -9,6 +9,7 @@ pub mod flow;
 pub mod id;
 pub mod org;
 pub mod state;
+pub mod template;
 pub mod user;
 
 pub use admin::{
@@ -18,4 +19,5 @@ pub use flow::{Action, Decision, Denied, Situation, authorize};
 pub use id::{AlgorithmId, AlgorithmIdError};
 pub use org::{OrgCode, OrgCodeError, OrgType, Organisation, PublicationFlow};
 pub use state::{DescriptionStatus, VersionState};
+pub use template::{PROVIDER_ROLE, TemplateAction, authorize_template};
 pub use user::{Actor, Membership, OrgRole, PlatformRole, UserId};

@@ -156,7 +156,7 @@ fn summary(version: StandardVersion, doc: &Document) -> String {
 }
 
 /// Refuses a document whose problems are more than missing fields.
-fn refuse_wrong_values(problems: &[Problem]) -> Result<(), RegisterError> {
+pub(crate) fn refuse_wrong_values(problems: &[Problem]) -> Result<(), RegisterError> {
     let wrong: Vec<Problem> = problems
         .iter()
         .filter(|p| p.kind != ProblemKind::Required)
@@ -166,6 +166,19 @@ fn refuse_wrong_values(problems: &[Problem]) -> Result<(), RegisterError> {
         Ok(())
     } else {
         Err(RegisterError::Invalid(wrong))
+    }
+}
+
+/// Removes what belongs to one description only — the organisation's own ID (`source_id`) and the
+/// register's system fields — from a document that another description starts from (a copy, a
+/// template).
+pub(crate) fn remove_own_fields(doc: &mut Document) {
+    doc.remove("source_id");
+    if let Ok(version) = algoreg_standard::version_of(doc) {
+        let def = algoreg_standard::standard(version);
+        for f in def.fields.iter().filter(|f| f.is_system()) {
+            doc.remove(&f.key);
+        }
     }
 }
 
@@ -265,7 +278,7 @@ impl Register {
         org: &str,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
-        self.create_as(actor, org, input, false).await
+        self.create_as(actor, org, input, false, None).await
     }
 
     /// As [`Register::create`], but a document with wrong values — anything but empty required
@@ -278,15 +291,18 @@ impl Register {
         org: &str,
         input: &Document,
     ) -> Result<Saved, RegisterError> {
-        self.create_as(actor, org, input, true).await
+        self.create_as(actor, org, input, true, None).await
     }
 
-    async fn create_as(
+    /// Creates a description; with `template` (its ID and the audit event's reason), one started from
+    /// that template.
+    pub(crate) async fn create_as(
         &self,
         actor: &Actor,
         org: &str,
         input: &Document,
         strict: bool,
+        template: Option<(i64, String)>,
     ) -> Result<Saved, RegisterError> {
         let org = self.organisation(org).await?;
         let situation = Situation {
@@ -313,11 +329,20 @@ impl Register {
                 created_at: at,
                 source_id: source_id.clone(),
             };
-            match self
-                .store
-                .create_description(&d, &version, &event(actor, "create", None))
-                .await
-            {
+            let written = match &template {
+                None => {
+                    self.store
+                        .create_description(&d, &version, &event(actor, "create", None))
+                        .await
+                }
+                Some((t, reason)) => {
+                    let e = event(actor, "create-from-template", Some(reason.clone()));
+                    self.store
+                        .create_description_from_template(&d, &version, &e, *t)
+                        .await
+                }
+            };
+            match written {
                 Ok(()) => {
                     return Ok(Saved {
                         id,
@@ -456,13 +481,7 @@ impl Register {
         let head = self.store.version(from, d.head_n).await?;
         let mut doc: Document = serde_json::from_str(&head.document)
             .map_err(|e| RegisterError::Internal(format!("stored document unreadable: {e}")))?;
-        doc.remove("source_id");
-        if let Ok(version) = algoreg_standard::version_of(&doc) {
-            let def = algoreg_standard::standard(version);
-            for f in def.fields.iter().filter(|f| f.is_system()) {
-                doc.remove(&f.key);
-            }
-        }
+        remove_own_fields(&mut doc);
         let name = doc
             .get("name")
             .and_then(|v| v.as_str())

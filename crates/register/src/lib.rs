@@ -13,6 +13,7 @@ mod orgs;
 mod public;
 mod search;
 mod sessions;
+mod templates;
 mod totp;
 mod users;
 mod write;
@@ -41,6 +42,7 @@ pub use sessions::{
     CODE_STEP_TIMEOUT, LOGIN_WINDOW, LoggedIn, LoginStep, MAX_ACCOUNT_FAILURES,
     MAX_ADDRESS_FAILURES, Session, SessionPolicy, random_secret, same_secret,
 };
+pub use templates::{TEMPLATE_PUBLISH_FIELDS, TemplateView};
 pub use totp::{
     Enrolment, TOTP_DIGITS, TOTP_STEP_SECONDS, TwoFactorStatus, base32_decode, base32_encode, hotp,
     matching_step, otpauth_uri, totp_code,
@@ -56,7 +58,8 @@ pub use algoreg_search as search_index;
 pub use algoreg_standard as standard;
 pub use algoreg_store::{
     AccountRow, Backend, Claim, EventRow, LinkKind, LinkRow, MemberRow, MessageRow,
-    OrganisationCount, PublicSummaryRow, Store, StoreError, StoredAnswer, VersionRow,
+    OrganisationCount, PublicSummaryRow, SameTemplateRow, Store, StoreError, StoredAnswer,
+    TemplateRow, VersionRow,
 };
 
 /// The services, over one store (and, when attached, a search index). Cheap to clone.

@@ -16,6 +16,8 @@ mod auth;
 mod drafts;
 #[path = "register/notify.rs"]
 mod notify;
+#[path = "register/templates.rs"]
+mod templates;
 #[path = "register/totp.rs"]
 mod totp;
 

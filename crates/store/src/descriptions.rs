@@ -294,6 +294,29 @@ impl Store {
         })
     }
 
+    /// As [`Store::create_description`], for a description started from template `template`
+    /// (kept in `descriptions.template_id`, in the same transaction).
+    pub async fn create_description_from_template(
+        &self,
+        d: &NewDescription,
+        v: &NewVersion,
+        e: &NewEvent,
+        template: i64,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, write, |pool| {
+            let mut tx = pool.begin_write().await?;
+            insert_description!(tx, d, v, e);
+            sqlx::query("UPDATE descriptions SET template_id = $1 WHERE id = $2")
+                .bind(template)
+                .bind(d.id.as_string())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            self.model.wrote();
+            Ok(())
+        })
+    }
+
     /// Adds a new newest version, started from version `base`, and sets the description's
     /// `source_id` (the organisation's own ID, from the new document). Returns the new version's
     /// number, or [`StoreError::Conflict`] when someone saved after `base`.

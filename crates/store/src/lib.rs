@@ -19,6 +19,7 @@ mod public;
 mod read_model;
 mod rows;
 mod sessions;
+mod templates;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 mod totp;
@@ -52,6 +53,7 @@ pub use rows::{
     VersionColumns, VersionRow,
 };
 pub use sessions::SessionRow;
+pub use templates::{SameTemplateRow, TemplateRow};
 pub use totp::{ChallengeRow, TotpRow};
 pub use users::{NewUser, UserRow};
 

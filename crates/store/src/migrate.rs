@@ -57,6 +57,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_outbox.sql"),
         include_str!("../migrations/postgres/0008_outbox.sql"),
     ),
+    (
+        9,
+        "templates",
+        include_str!("../migrations/sqlite/0009_templates.sql"),
+        include_str!("../migrations/postgres/0009_templates.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

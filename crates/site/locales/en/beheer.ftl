@@ -357,3 +357,24 @@ office-accounts-need-text = Type at least 2 characters to search.
 office-platform-role-admin = Register administrator
 office-platform-role-central-publisher = Central publishing
 office-platform-role-supervisor = Supervisor
+
+# Suppliers' templates
+office-from-template-link = New from a template
+office-from-template-title = New description from a template
+office-from-template-intro = A supplier describes its product once, in a template. Choose the product your organisation uses. The register makes a new draft with the supplier's text. Then you add how your organisation uses it.
+office-from-template-choose = Product (supplier)
+office-from-template-submit = Make a draft
+office-from-template-none = There are no templates of suppliers yet.
+office-from-template-done = This draft comes from the supplier's template. Add how your organisation uses the product.
+office-templates-title = Templates
+office-templates-intro = Describe your company's products here. When you publish a template, organisations can start their own description from it.
+office-templates-new = New template
+office-templates-new-title = New template
+office-templates-none = You have no templates yet.
+office-template-published = Published
+office-template-unpublished = Not published
+office-template-publish = Publish template
+office-template-withdraw = Withdraw template
+office-template-published-now = The template is published. Organisations can start from it now.
+office-template-withdrawn-now = The template is withdrawn. Organisations can no longer start from it.
+office-template-publish-needs = First fill in the name and the short description. And correct what is wrong.

@@ -358,3 +358,24 @@ office-accounts-need-text = Typ op syn minst 2 tekens om te sykjen.
 office-platform-role-admin = Behearder fan it register
 office-platform-role-central-publisher = Sintrale publikaasje
 office-platform-role-supervisor = Tafersjochhâlder
+
+# Sjabloanen fan leveransiers
+office-from-template-link = Nij út in sjabloan
+office-from-template-title = Nije beskriuwing út in sjabloan
+office-from-template-intro = In leveransier beskriuwt syn produkt ien kear yn in sjabloan. Kies it produkt dat jo organisaasje brûkt. It register makket in nij konsept mei de tekst fan de leveransier. Dêrnei foegje jo ta hoe't jo organisaasje it brûkt.
+office-from-template-choose = Produkt (leveransier)
+office-from-template-submit = Konsept meitsje
+office-from-template-none = Der binne noch gjin sjabloanen fan leveransiers.
+office-from-template-done = Dit konsept komt út it sjabloan fan de leveransier. Foegje ta hoe't jo organisaasje it produkt brûkt.
+office-templates-title = Sjabloanen
+office-templates-intro = Beskriuw hjir de produkten fan jo bedriuw. As jo in sjabloan publisearje, kinne organisaasjes dêrmei harren eigen beskriuwing begjinne.
+office-templates-new = Nij sjabloan
+office-templates-new-title = Nij sjabloan
+office-templates-none = Jo hawwe noch gjin sjabloanen.
+office-template-published = Publisearre
+office-template-unpublished = Net publisearre
+office-template-publish = Sjabloan publisearje
+office-template-withdraw = Sjabloan weromlûke
+office-template-published-now = It sjabloan is publisearre. Organisaasjes kinne der no mei begjinne.
+office-template-withdrawn-now = It sjabloan is weromlutsen. Organisaasjes kinne der net mear mei begjinne.
+office-template-publish-needs = Folje earst de namme en de koarte beskriuwing yn. En ferbetterje wat net kloppet.

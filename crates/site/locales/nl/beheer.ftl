@@ -357,3 +357,24 @@ office-accounts-need-text = Typ minstens 2 tekens om te zoeken.
 office-platform-role-admin = Beheerder van het register
 office-platform-role-central-publisher = Centrale publicatie
 office-platform-role-supervisor = Toezichthouder
+
+# Sjablonen van leveranciers
+office-from-template-link = Nieuw uit een sjabloon
+office-from-template-title = Nieuwe beschrijving uit een sjabloon
+office-from-template-intro = Een leverancier beschrijft zijn product één keer in een sjabloon. Kies het product dat uw organisatie gebruikt. Het register maakt een nieuw concept met de tekst van de leverancier. Daarna vult u aan hoe uw organisatie het gebruikt.
+office-from-template-choose = Product (leverancier)
+office-from-template-submit = Concept maken
+office-from-template-none = Er zijn nog geen sjablonen van leveranciers.
+office-from-template-done = Dit concept komt uit het sjabloon van de leverancier. Vul aan hoe uw organisatie het product gebruikt.
+office-templates-title = Sjablonen
+office-templates-intro = Beschrijf hier de producten van uw bedrijf. Als u een sjabloon publiceert, kunnen organisaties er hun eigen beschrijving mee beginnen.
+office-templates-new = Nieuw sjabloon
+office-templates-new-title = Nieuw sjabloon
+office-templates-none = U heeft nog geen sjablonen.
+office-template-published = Gepubliceerd
+office-template-unpublished = Niet gepubliceerd
+office-template-publish = Sjabloon publiceren
+office-template-withdraw = Sjabloon terugtrekken
+office-template-published-now = Het sjabloon is gepubliceerd. Organisaties kunnen er nu mee beginnen.
+office-template-withdrawn-now = Het sjabloon is teruggetrokken. Organisaties kunnen er niet meer mee beginnen.
+office-template-publish-needs = Vul eerst de naam en de korte beschrijving in. En verbeter wat niet klopt.

@@ -79,6 +79,8 @@ pub struct Dashboard {
     pub count: String,
     /// Where a new description starts: (organisation name, href) per organisation the user writes for.
     pub new_links: Vec<(String, String)>,
+    /// The account belongs to a supplier: link to its templates.
+    pub provider: bool,
     pub notice: Option<String>,
 }
 
@@ -164,6 +166,8 @@ pub struct Edit {
     /// The newest version may be edited by this user.
     pub editable: bool,
     pub buttons: Vec<Button>,
+    /// Where the workflow buttons post.
+    pub act_action: String,
     /// Public page and preview links.
     pub public_href: Option<String>,
     pub preview_href: Option<String>,
@@ -327,7 +331,30 @@ pub struct Outbox {
 #[template(path = "beheer/copy.html")]
 pub struct CopyForm {
     pub frame: Frame,
-    /// The descriptions the user may copy: value (ID), label (name and organisation).
+    /// What a new description may start from: value (a description's ID or a template's number),
+    /// label (its name and organisation or supplier).
     pub options: Vec<Option_>,
+    /// The name of the chosen value in the posted form (`van`, `sjabloon`).
+    pub name: &'static str,
+    /// The organisations the new description may be made in (empty: the one of the copied
+    /// description; one: given without asking).
+    pub orgs: Vec<Option_>,
     pub action: String,
+    /// The page's texts: title, intro, label of the choice, button, and what shows when there is
+    /// nothing to choose.
+    pub title: String,
+    pub intro: String,
+    pub choose: String,
+    pub submit: String,
+    pub none: String,
+}
+
+/// A supplier's templates (for its own accounts), with the button to start a new one.
+#[derive(Template)]
+#[template(path = "beheer/templates.html")]
+pub struct TemplateList {
+    pub frame: Frame,
+    pub provider: String,
+    /// (name, href, state in words).
+    pub rows: Vec<(String, String, String)>,
 }

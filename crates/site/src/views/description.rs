@@ -152,6 +152,9 @@ pub struct DescriptionPage {
     pub api_href: String,
     pub similar: Vec<Summary>,
     pub same_provider: Option<SameProvider>,
+    /// Other organisations that started from the same supplier's template: (organisation, name of
+    /// their description, href).
+    pub same_product: Vec<(String, String, String)>,
 }
 
 impl DescriptionPage {

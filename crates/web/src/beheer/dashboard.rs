@@ -143,6 +143,13 @@ pub(super) async fn dashboard(
         waiting,
         rows,
         new_links,
+        provider: state
+            .register
+            .actor_provider(&s.actor)
+            .await
+            .ok()
+            .flatten()
+            .is_some(),
         notice: None,
         frame: frame(
             &state,

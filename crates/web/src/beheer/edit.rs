@@ -35,17 +35,19 @@ pub(super) struct EditQuery {
     hersteld: Option<String>,
     /// Set after a copy was made.
     kopie: Option<String>,
+    /// Set after a description was started from a template.
+    sjabloon: Option<String>,
 }
 
 /// Everything a form page needs besides the frame.
-struct FormState<'a> {
-    def: &'static StandardDef,
-    values: BTreeMap<String, FormValue>,
-    problems: Vec<Problem>,
+pub(super) struct FormState<'a> {
+    pub(super) def: &'static StandardDef,
+    pub(super) values: BTreeMap<String, FormValue>,
+    pub(super) problems: Vec<Problem>,
     /// What someone else saved, per field, where it differs from `values`.
-    theirs: BTreeMap<String, String>,
+    pub(super) theirs: BTreeMap<String, String>,
     /// A link group that gets one more empty row.
-    extra_row: Option<&'a str>,
+    pub(super) extra_row: Option<&'a str>,
 }
 
 fn control(f: &algoreg_register::standard::FieldDef) -> &'static str {
@@ -75,7 +77,7 @@ fn shown(v: &FormValue) -> String {
     }
 }
 
-fn groups(fs: &FormState<'_>, lang: Lang, t: &Tr) -> (Vec<Group>, Vec<Listed>) {
+pub(super) fn groups(fs: &FormState<'_>, lang: Lang, t: &Tr) -> (Vec<Group>, Vec<Listed>) {
     let mut listed = Vec::new();
     let groups = fs
         .def
@@ -161,7 +163,7 @@ fn groups(fs: &FormState<'_>, lang: Lang, t: &Tr) -> (Vec<Group>, Vec<Listed>) {
 
 /// What a posted form becomes: the form's values as typed (to show again), and the document as the
 /// register will store it with its problems.
-fn typed(
+pub(super) fn typed(
     def: &'static StandardDef,
     pairs: &[(String, String)],
 ) -> (BTreeMap<String, FormValue>, Document, Vec<Problem>) {
@@ -216,6 +218,7 @@ async fn render_new(
         notice: None,
         editable: true,
         buttons: Vec::new(),
+        act_action: String::new(),
         public_href: None,
         preview_href: None,
         frame: frame(
@@ -373,6 +376,7 @@ async fn render_edit(
         notice,
         editable: actions.contains(&Action::SaveDraft),
         buttons,
+        act_action: prefixed(lang, &format!("{path}/actie")),
         public_href: view.description.published_n.map(|_| {
             prefixed(
                 lang,
@@ -438,6 +442,8 @@ pub(super) async fn edit_form(
         Some(t.f("office-restored", &[("number", &n)]))
     } else if q.kopie.is_some() {
         Some(t.t("office-copied").to_owned())
+    } else if q.sjabloon.is_some() {
+        Some(t.t("office-from-template-done").to_owned())
     } else if saved {
         Some(
             t.t(if problems.is_empty() {
@@ -694,8 +700,14 @@ pub(super) async fn preview(
         Err(e) => return super::internal(e, lang),
     };
     let path = format!("/beheer/algoritme/{id}/voorbeeld");
-    let mut res =
-        crate::site::description::description_page(&state, lang, &HeaderMap::new(), &d, path);
+    let mut res = crate::site::description::description_page(
+        &state,
+        lang,
+        &HeaderMap::new(),
+        &d,
+        path,
+        Vec::new(),
+    );
     let h = res.headers_mut();
     h.insert(
         axum::http::header::CACHE_CONTROL,

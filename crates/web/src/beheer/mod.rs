@@ -19,6 +19,7 @@ mod log;
 mod orgs;
 mod outbox;
 mod security;
+mod templates;
 mod twofactor;
 mod users;
 
@@ -83,6 +84,20 @@ fn pages(prefix: &str) -> Router<SharedState> {
         .route(&p("/berichten"), get(outbox::outbox))
         .route(&p("/algoritme/{id}/herstel"), post(history::restore))
         .route(&p("/algoritme/kopie"), get(copy::form).post(copy::create))
+        .route(
+            &p("/algoritme/sjabloon"),
+            get(copy::template_form).post(copy::create_from_template),
+        )
+        .route(
+            &p("/sjablonen"),
+            get(templates::list).post(templates::create),
+        )
+        .route(&p("/sjablonen/nieuw"), get(templates::new_form))
+        .route(
+            &p("/sjablonen/{id}"),
+            get(templates::edit_form).post(templates::save),
+        )
+        .route(&p("/sjablonen/{id}/actie"), post(templates::act))
 }
 
 /// The back-office's routes in Dutch and English.

@@ -120,7 +120,10 @@ async fn show(
         return Ok(moved(&prefixed(lang, &canonical)));
     }
     match found {
-        Found::Public(d) => Ok(description_page(state, lang, headers, &d, canonical)),
+        Found::Public(d) => {
+            let same = same_product(state, lang, &d).await;
+            Ok(description_page(state, lang, headers, &d, canonical, same))
+        }
         Found::Withdrawn(w) => Ok(withdrawn_page(state, lang, headers, &w, canonical)),
     }
 }
@@ -192,6 +195,7 @@ pub(crate) fn description_page(
     headers: &HeaderMap,
     d: &PublicDescription,
     canonical: String,
+    same_product: Vec<(String, String, String)>,
 ) -> Response {
     let t = i18n::tr(lang);
     let v = &d.current;
@@ -222,6 +226,7 @@ pub(crate) fn description_page(
         groups: groups(t, lang, v, &id, &last_published),
         similar: similar(state, &page, d),
         same_provider: same_provider(state, &page, v, &org_code),
+        same_product,
         organisation_href: page.href(&format!("/organisatie/{org_code}")),
         organisation: d.organisation.name.clone(),
         status: Some(text_of(v, "status")).filter(|s| !s.is_empty()),
@@ -428,6 +433,28 @@ fn similar(
     }
 }
 
+/// The other published descriptions started from the same supplier's template: (organisation,
+/// description name, href). None when the register cannot say (the page still shows).
+async fn same_product(
+    state: &SharedState,
+    lang: Lang,
+    d: &PublicDescription,
+) -> Vec<(String, String, String)> {
+    match state.register.public_same_product(d.id).await {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|r| {
+                let href = prefixed(lang, &canonical(&r.description_id, &r.name));
+                (r.org_name, r.name, href)
+            })
+            .collect(),
+        Err(e) => {
+            tracing::debug!(error = %e, "no descriptions of the same product");
+            Vec::new()
+        }
+    }
+}
+
 /// Descriptions of other organisations with the same provider.
 fn same_provider(
     state: &SharedState,
@@ -531,6 +558,7 @@ async fn compare(
             &headers,
             &d,
             canonical(&id, name_of(&d.current)),
+            same_product(&state, lang, &d).await,
         ));
     }
     let (from, to) = versions_asked(t, &d, &pairs).map_err(bad)?;
