@@ -3,6 +3,7 @@
 //! ```json
 //! { "format": "algoreg-dump", "format_version": 1,
 //!   "organisations": [ { "code": "gm0363", "name": "…", "type": "gemeente", … } ],
+//!   "templates": [ { "id": 1, "provider": "…", "name": "…", "document": { … }, … } ],
 //!   "descriptions": [ { "id": "12345674", "organisation": "gm0363", "created_at": "…",
 //!       "versions": [ { "n": 1, "state": "published", "standard_version": "1.0", "document": { … }, … } ] } ] }
 //! ```
@@ -11,7 +12,7 @@
 use std::io::Write;
 
 use algoreg_domain::{OrgCode, OrgType, Organisation, PublicationFlow};
-use algoreg_store::{ExportRow, StoreError};
+use algoreg_store::{ExportRow, StoreError, TemplateRow};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -64,7 +65,24 @@ pub struct DumpDescription {
     pub source_id: Option<String>,
     #[serde(default)]
     pub archived_at: Option<DateTime<Utc>>,
+    /// The supplier's template it was started from (an `id` in `templates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<i64>,
     pub versions: Vec<DumpVersion>,
+}
+
+/// A supplier's template description of its product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DumpTemplate {
+    pub id: i64,
+    pub provider: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default)]
+    pub published_at: Option<DateTime<Utc>>,
+    pub document: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +91,9 @@ pub struct Dump {
     pub format: String,
     pub format_version: u32,
     pub organisations: Vec<DumpOrganisation>,
+    /// Absent in dumps written before templates existed.
+    #[serde(default)]
+    pub templates: Vec<DumpTemplate>,
     pub descriptions: Vec<DumpDescription>,
 }
 
@@ -146,6 +167,7 @@ fn version_of(row: &ExportRow) -> Result<DumpVersion, DumpError> {
 pub async fn write<W: Write>(
     out: &mut W,
     organisations: &[Organisation],
+    templates: &[TemplateRow],
     rows: impl Stream<Item = Result<ExportRow, StoreError>>,
 ) -> Result<u64, DumpError> {
     write!(
@@ -158,6 +180,23 @@ pub async fn write<W: Write>(
         }
         out.write_all(b"\n")?;
         serde_json::to_writer(&mut *out, &DumpOrganisation::from(o))?;
+    }
+    out.write_all(b"\n],\"templates\":[")?;
+    for (i, t) in templates.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\n")?;
+        let t = DumpTemplate {
+            id: t.id,
+            provider: t.provider.clone(),
+            name: t.name.clone(),
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+            published_at: t.published_at,
+            document: serde_json::from_str(&t.document)?,
+        };
+        serde_json::to_writer(&mut *out, &t)?;
     }
     out.write_all(b"\n],\"descriptions\":[")?;
     let mut rows = std::pin::pin!(rows);
@@ -188,6 +227,7 @@ pub async fn write<W: Write>(
                     created_at: d.created_at,
                     source_id: d.source_id.clone(),
                     archived_at: d.archived_at,
+                    template: d.template_id,
                     versions: vec![version],
                 });
             }

@@ -6,7 +6,9 @@ use std::io::Write;
 use algoreg_domain::{AlgorithmId, OrgCode, Organisation, VersionState};
 use algoreg_exchange::dump::{self, Dump};
 use algoreg_standard::{Document, StandardVersion};
-use algoreg_store::{ImportDescription, NewDescription, NewEvent, NewVersion, StoreError, now};
+use algoreg_store::{
+    ImportDescription, NewDescription, NewEvent, NewVersion, StoreError, TemplateRow, now,
+};
 use serde::Serialize;
 
 use crate::descriptions::{export_cells_if_published, prepare};
@@ -53,7 +55,8 @@ impl Register {
     /// descriptions written.
     pub async fn export_json<W: Write>(&self, out: &mut W) -> Result<u64, RegisterError> {
         let orgs = self.store.organisations().await?;
-        dump::write(out, &orgs, self.store.export_stream())
+        let templates = self.store.all_templates().await?;
+        dump::write(out, &orgs, &templates, self.store.export_stream())
             .await
             .map_err(|e| match e {
                 dump::DumpError::Store(s) => s.into(),
@@ -79,13 +82,13 @@ impl Register {
             .into_iter()
             .map(|o| o.code)
             .collect();
-        let (orgs, items, problems) = check_dump(&dump, &existing);
+        let (orgs, templates, items, problems) = check_dump(&dump, &existing);
         if !problems.is_empty() {
             return Err(RegisterError::Import(problems));
         }
         let versions = items.iter().map(|i| i.versions.len()).sum();
         self.store
-            .import(&orgs, &items)
+            .import_with_templates(&orgs, &templates, &items)
             .await
             .map_err(|e| match e {
                 StoreError::Duplicate(what) => RegisterError::Import(vec![ImportProblem {
@@ -169,6 +172,7 @@ impl Register {
                     created_at: d.created_at,
                     source_id: None,
                 },
+                template_id: None,
                 archived_at,
                 versions,
                 event: system_event("demo", at),
@@ -192,6 +196,7 @@ fn check_dump(
     existing_orgs: &HashSet<OrgCode>,
 ) -> (
     Vec<Organisation>,
+    Vec<TemplateRow>,
     Vec<ImportDescription>,
     Vec<ImportProblem>,
 ) {
@@ -236,6 +241,54 @@ fn check_dump(
                 "parent".into(),
                 format!("unknown organisation {p}"),
             );
+        }
+    }
+    // Suppliers' templates: normalised like every document; ids unique in the file.
+    let mut templates: Vec<TemplateRow> = Vec::with_capacity(dump.templates.len());
+    for (i, t) in dump.templates.iter().enumerate() {
+        let record = format!("templates[{i}] ({})", t.id);
+        if templates.iter().any(|x| x.id == t.id) {
+            problem(
+                record.clone(),
+                "id".into(),
+                "the same id as an earlier template".into(),
+            );
+            continue;
+        }
+        if t.provider.trim().is_empty() {
+            problem(
+                record.clone(),
+                "provider".into(),
+                "a template needs its supplier".into(),
+            );
+        }
+        let Some(doc) = t.document.as_object() else {
+            problem(record, "document".into(), "must be a JSON object".into());
+            continue;
+        };
+        match crate::templates::prepare_template(doc) {
+            Ok((doc, _, name)) => templates.push(TemplateRow {
+                id: t.id,
+                provider: t.provider.trim().to_owned(),
+                name: if name.is_empty() {
+                    t.name.clone()
+                } else {
+                    name
+                },
+                document: serde_json::Value::Object(doc).to_string(),
+                created_by: None,
+                created_at: t.created_at,
+                updated_at: t.updated_at,
+                published_at: t.published_at,
+            }),
+            Err(_) => problem(
+                record,
+                "document.standard_version".into(),
+                format!(
+                    "a template is a document of standard {}",
+                    StandardVersion::CURRENT.as_str()
+                ),
+            ),
         }
     }
     let at = now();
@@ -367,6 +420,16 @@ fn check_dump(
                 "at most one version can be published".into(),
             );
         }
+        if let Some(t) = d
+            .template
+            .filter(|t| !dump.templates.iter().any(|x| x.id == *t))
+        {
+            problem(
+                record.clone(),
+                "template".into(),
+                format!("template {t} is not in the file"),
+            );
+        }
         if let (Ok(id), Some(org)) = (id, org) {
             items.push(ImportDescription {
                 description: NewDescription {
@@ -375,11 +438,12 @@ fn check_dump(
                     created_at: d.created_at,
                     source_id: d.source_id.clone(),
                 },
+                template_id: d.template,
                 archived_at: d.archived_at,
                 versions,
                 event: system_event("import", at),
             });
         }
     }
-    (orgs, items, problems)
+    (orgs, templates, items, problems)
 }

@@ -25,7 +25,9 @@ pub struct TemplateView {
 
 /// Normalises a template's document: the current version of the standard only, without the fields
 /// that belong to one description (`source_id`, system fields).
-fn prepare_template(input: &Document) -> Result<(Document, Vec<Problem>, String), RegisterError> {
+pub(crate) fn prepare_template(
+    input: &Document,
+) -> Result<(Document, Vec<Problem>, String), RegisterError> {
     let version =
         algoreg_standard::version_of(input).map_err(|p| RegisterError::Invalid(vec![p]))?;
     if version != StandardVersion::CURRENT {

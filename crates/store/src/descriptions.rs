@@ -563,7 +563,19 @@ impl Store {
         orgs: &[Organisation],
         items: &[ImportDescription],
     ) -> Result<(), StoreError> {
+        self.import_with_templates(orgs, &[], items).await
+    }
+
+    /// [`Store::import`] with suppliers' templates, kept with their ids (descriptions refer to them);
+    /// a template id that exists already is [`StoreError::Duplicate`] and nothing is written.
+    pub async fn import_with_templates(
+        &self,
+        orgs: &[Organisation],
+        templates: &[crate::TemplateRow],
+        items: &[ImportDescription],
+    ) -> Result<(), StoreError> {
         let at = crate::now();
+        let postgres = self.backend() == crate::Backend::Postgres;
         with_pool!(self, write, |pool| {
             let mut tx = pool.begin_write().await?;
             for o in orgs {
@@ -571,6 +583,32 @@ impl Store {
             }
             if !orgs.is_empty() {
                 crate::orgs::log_org_change!(tx, at);
+            }
+            for t in templates {
+                let done = sqlx::query(
+                    "INSERT INTO templates (id, provider, name, document, created_at, updated_at, published_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(t.id)
+                .bind(&t.provider)
+                .bind(&t.name)
+                .bind(&t.document)
+                .bind(t.created_at)
+                .bind(t.updated_at)
+                .bind(t.published_at)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::Duplicate(format!("template {}", t.id)));
+                }
+            }
+            if postgres && !templates.is_empty() {
+                // Ids were given: new templates continue after the highest.
+                sqlx::query(
+                    "SELECT setval(pg_get_serial_sequence('templates', 'id'), (SELECT MAX(id) FROM templates))",
+                )
+                .execute(&mut *tx)
+                .await?;
             }
             for item in items {
                 let d = &item.description;
@@ -588,8 +626,8 @@ impl Store {
                     .and_then(|i| i64::try_from(i + 1).ok());
                 let first_published_at = item.versions.iter().filter_map(|v| v.published_at).min();
                 sqlx::query(
-                    "INSERT INTO descriptions (id, org_code, created_at, head_n, published_n, first_published_at, archived_at, source_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    "INSERT INTO descriptions (id, org_code, created_at, head_n, published_n, first_published_at, archived_at, source_id, template_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(&id)
                 .bind(d.org.as_str())
@@ -599,6 +637,7 @@ impl Store {
                 .bind(first_published_at)
                 .bind(item.archived_at)
                 .bind(&d.source_id)
+                .bind(item.template_id)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| match StoreError::from(e) {

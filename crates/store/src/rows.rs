@@ -71,6 +71,8 @@ pub struct NewEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportDescription {
     pub description: NewDescription,
+    /// The supplier's template it was started from (imported with it, or already in the register).
+    pub template_id: Option<i64>,
     pub archived_at: Option<DateTime<Utc>>,
     /// Oldest first; numbered 1, 2, … in this order.
     pub versions: Vec<NewVersion>,
@@ -87,6 +89,8 @@ pub struct DescriptionRow {
     pub first_published_at: Option<DateTime<Utc>>,
     pub archived_at: Option<DateTime<Utc>>,
     pub source_id: Option<String>,
+    /// The supplier's template it was started from.
+    pub template_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,7 +160,7 @@ pub(crate) fn user(id: Option<i64>) -> Option<UserId> {
 }
 
 /// Column list for [`description_from_row`], with the table alias `d`.
-pub(crate) const DESCRIPTION_COLUMNS: &str = "d.id, d.org_code, d.created_at, d.head_n, d.published_n, d.first_published_at, d.archived_at, d.source_id";
+pub(crate) const DESCRIPTION_COLUMNS: &str = "d.id, d.org_code, d.created_at, d.head_n, d.published_n, d.first_published_at, d.archived_at, d.source_id, d.template_id";
 
 /// Column list for [`version_from_row`], with the table alias `v`.
 pub(crate) const VERSION_COLUMNS: &str = "v.description_id, v.n, v.state, v.standard_version, v.document, v.name, v.summary, \
@@ -181,6 +185,7 @@ where
         first_published_at: row.try_get("first_published_at")?,
         archived_at: row.try_get("archived_at")?,
         source_id: row.try_get("source_id")?,
+        template_id: row.try_get("template_id")?,
     })
 }
 

@@ -182,6 +182,18 @@ impl Store {
         })
     }
 
+    /// Every template, published or not, by id (for the full-register dump).
+    pub async fn all_templates(&self) -> Result<Vec<TemplateRow>, StoreError> {
+        with_pool!(self, read, |pool| {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {TEMPLATE_COLUMNS} FROM templates ORDER BY id"
+            )))
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(template_from_row).collect()
+        })
+    }
+
     /// Every published template, by supplier and product name.
     pub async fn published_templates(&self) -> Result<Vec<TemplateRow>, StoreError> {
         with_pool!(self, read, |pool| {

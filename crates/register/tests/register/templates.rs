@@ -179,5 +179,60 @@ async fn a_supplier_publishes_a_template_and_organisations_start_from_it() {
             Err(RegisterError::NotFound)
         ));
         assert_eq!(reg.public_same_product(a.id).await.unwrap().len(), 1);
+
+        // The full-register dump keeps templates and which description came from which: export →
+        // import into an empty register → export is the same file, and the public list still holds.
+        let mut first = Vec::new();
+        reg.export_json(&mut first).await.unwrap();
+        let dump: serde_json::Value = serde_json::from_slice(&first).unwrap();
+        assert_eq!(dump["templates"].as_array().unwrap().len(), 1);
+        assert_eq!(dump["templates"][0]["provider"], json!("Leverancier BV"));
+        let target = backends()
+            .await
+            .into_iter()
+            .find(|t| t.store.backend() == db.store.backend())
+            .unwrap();
+        let other = Register::new(target.store.clone());
+        other.import_json(&first).await.unwrap();
+        let mut second = Vec::new();
+        other.export_json(&mut second).await.unwrap();
+        assert!(first == second, "export → import → export differs");
+        assert_eq!(other.public_same_product(a.id).await.unwrap().len(), 1);
+        // New templates there continue after the imported ids.
+        let admin2 = user(&other, "root@example.nl", &[], &[PlatformRole::Admin]).await;
+        let piet2 = provider(&other, &admin2, "piet@leverancier.nl", "Leverancier BV").await;
+        let (t2, _) = other
+            .create_template(&piet2, &valid_doc("Tweede product"))
+            .await
+            .unwrap();
+        assert!(t2 > t, "{t2} after {t}");
+        // A description naming a template the file lacks, and a template id twice: refused whole.
+        let mut bad = dump.clone();
+        let with_template = bad["descriptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|d| d.get("template").is_some())
+            .unwrap();
+        bad["descriptions"][with_template]["template"] = json!(999);
+        let t0 = bad["templates"][0].clone();
+        bad["templates"].as_array_mut().unwrap().push(t0);
+        let fresh = sqlite().await;
+        let empty = Register::new(fresh.store.clone());
+        match empty.import_json(&serde_json::to_vec(&bad).unwrap()).await {
+            Err(RegisterError::Import(ps)) => {
+                assert!(
+                    ps.iter()
+                        .any(|p| p.field == "template" && p.message.contains("999")),
+                    "{ps:?}"
+                );
+                assert!(
+                    ps.iter().any(|p| p.record.starts_with("templates[1]")),
+                    "{ps:?}"
+                );
+            }
+            other => panic!("expected import problems, got {other:?}"),
+        }
+        assert_eq!(empty.counts().await.unwrap().0, 0, "nothing written");
     }
 }
