@@ -175,18 +175,10 @@ pub async fn write<W: Write>(
         "{{\"format\":\"{FORMAT}\",\"format_version\":{FORMAT_VERSION},\"organisations\":["
     )?;
     for (i, o) in organisations.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\n")?;
-        serde_json::to_writer(&mut *out, &DumpOrganisation::from(o))?;
+        element(out, i == 0, &DumpOrganisation::from(o))?;
     }
     out.write_all(b"\n],\"templates\":[")?;
     for (i, t) in templates.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\n")?;
         let t = DumpTemplate {
             id: t.id,
             provider: t.provider.clone(),
@@ -196,18 +188,14 @@ pub async fn write<W: Write>(
             published_at: t.published_at,
             document: serde_json::from_str(&t.document)?,
         };
-        serde_json::to_writer(&mut *out, &t)?;
+        element(out, i == 0, &t)?;
     }
     out.write_all(b"\n],\"descriptions\":[")?;
     let mut rows = std::pin::pin!(rows);
     let mut current: Option<DumpDescription> = None;
     let mut written = 0u64;
     let mut flush = |out: &mut W, d: DumpDescription| -> Result<(), DumpError> {
-        if written > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\n")?;
-        serde_json::to_writer(&mut *out, &d)?;
+        element(out, written == 0, &d)?;
         written += 1;
         Ok(())
     };
@@ -239,6 +227,16 @@ pub async fn write<W: Write>(
     out.write_all(b"\n]}\n")?;
     out.flush()?;
     Ok(written)
+}
+
+/// Writes an element of a JSON array on a line of its own (the brackets are the caller's).
+fn element<W: Write, T: Serialize>(out: &mut W, first: bool, item: &T) -> Result<(), DumpError> {
+    if !first {
+        out.write_all(b",")?;
+    }
+    out.write_all(b"\n")?;
+    serde_json::to_writer(&mut *out, item)?;
+    Ok(())
 }
 
 /// Reads a dump. A file that is not JSON of this shape is one error with its line and column.

@@ -127,6 +127,10 @@ fn denied(d: algoreg_domain::Denied) -> RegisterError {
     }
 }
 
+/// Who the audit log names for a change made on the command line (e.g. `algoreg user
+/// reset-two-factor`).
+const OPERATOR: &str = "algoreg (opdrachtregel)";
+
 /// The most accounts [`Register::find_accounts`] answers.
 pub const MAX_FOUND_ACCOUNTS: i64 = 50;
 
@@ -204,20 +208,29 @@ impl Register {
     }
 
     /// One event of `kind` about account `user` in each organisation it belongs to (the reason names
-    /// the account), for changes of an account rather than of one organisation.
+    /// the account), for changes of an account rather than of one organisation. `by` is the person
+    /// acting; `None` is the operator on the command line.
     pub(crate) async fn events_for_account(
         &self,
-        actor: &Actor,
+        by: Option<&Actor>,
         user: UserId,
         kind: &str,
     ) -> Result<Vec<AdminEvent>, RegisterError> {
         let email = self.store.user_email(user).await?;
+        let at = now();
         Ok(self
             .store
             .user_orgs(user)
             .await?
-            .iter()
-            .map(|o| self.event(actor, o, kind, Some(email.clone())))
+            .into_iter()
+            .map(|org| AdminEvent {
+                at,
+                actor: by.map(|a| a.id),
+                actor_name: by.map_or_else(|| OPERATOR.to_owned(), |a| a.name.clone()),
+                org,
+                kind: kind.to_owned(),
+                reason: Some(email.clone()),
+            })
             .collect())
     }
 
@@ -640,7 +653,7 @@ impl Register {
         } else {
             "account-enabled"
         };
-        let events = self.events_for_account(actor, user, kind).await?;
+        let events = self.events_for_account(Some(actor), user, kind).await?;
         Ok(self.store.set_disabled(user, disabled, &events).await?)
     }
 

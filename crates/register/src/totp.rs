@@ -9,7 +9,7 @@
 //! admins and platform admins, `domain::authorize_admin`), and checking a code at login.
 
 use algoreg_domain::{Actor, AdminAction, OrgCode, UserId, authorize_admin};
-use algoreg_store::{AdminEvent, StoreError};
+use algoreg_store::StoreError;
 use hmac::{KeyInit, Mac};
 
 use crate::auth::Secret;
@@ -22,9 +22,6 @@ pub const TOTP_STEP_SECONDS: u64 = 30;
 pub const TOTP_DIGITS: u32 = 6;
 /// Bytes of a secret (160 bits, as RFC 4226 recommends).
 const SECRET_BYTES: usize = 20;
-
-/// Who the audit log names for a change made on the command line (`algoreg user reset-two-factor`).
-const OPERATOR: &str = "algoreg (opdrachtregel)";
 
 /// HOTP (RFC 4226): the `digits`-digit code of `key` for `counter`.
 pub fn hotp(key: &[u8], counter: u64, digits: u32) -> u32 {
@@ -220,7 +217,7 @@ impl Register {
             return Err(RegisterError::TwoFactor(TwoFactorProblem::WrongCode));
         };
         let events = self
-            .events_for_account(actor, actor.id, "two-factor-on")
+            .events_for_account(Some(actor), actor.id, "two-factor-on")
             .await?;
         if !self
             .store
@@ -245,7 +242,7 @@ impl Register {
         }
         self.check_code(actor.id, code).await?;
         let events = self
-            .events_for_account(actor, actor.id, "two-factor-off")
+            .events_for_account(Some(actor), actor.id, "two-factor-off")
             .await?;
         self.store.clear_totp(actor.id, &events).await?;
         tracing::info!(user = %actor.id, "two-factor authentication switched off");
@@ -277,20 +274,9 @@ impl Register {
     pub async fn reset_two_factor_as_operator(&self, email: &str) -> Result<(), RegisterError> {
         let user = self.store.user_by_email(email).await?;
         // Logged in each of the user's organisations, by the command line rather than a person.
-        let events: Vec<AdminEvent> = self
-            .store
-            .user_orgs(user.id)
-            .await?
-            .into_iter()
-            .map(|org| AdminEvent {
-                at: algoreg_store::now(),
-                actor: None,
-                actor_name: OPERATOR.to_owned(),
-                org,
-                kind: "two-factor-reset".to_owned(),
-                reason: Some(user.email.clone()),
-            })
-            .collect();
+        let events = self
+            .events_for_account(None, user.id, "two-factor-reset")
+            .await?;
         self.store.clear_totp(user.id, &events).await?;
         tracing::info!(user = %user.id, "two-factor authentication removed by the operator");
         Ok(())

@@ -599,18 +599,29 @@ impl Store {
             .bind(limit)
             .fetch_all(pool)
             .await?;
+            // Every found account's memberships in one query (ids are numbers, safe to inline).
+            let ids: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get::<i64, _>("id").map(|id| id.to_string()))
+                .collect::<Result<_, _>>()?;
+            let memberships: Vec<(i64, String, String)> = if ids.is_empty() {
+                Vec::new()
+            } else {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT user_id, org_code, role FROM memberships WHERE user_id IN ({}) \
+                     ORDER BY user_id, org_code, role",
+                    ids.join(",")
+                )))
+                .fetch_all(pool)
+                .await?
+            };
             let mut out = Vec::with_capacity(rows.len());
             for row in &rows {
                 let id = UserId(row.try_get("id")?);
-                let memberships: Vec<(String, String)> = sqlx::query_as(
-                    "SELECT org_code, role FROM memberships WHERE user_id = $1 ORDER BY org_code, role",
-                )
-                .bind(id.0)
-                .fetch_all(pool)
-                .await?;
                 let memberships = memberships
                     .iter()
-                    .map(|(o, r)| {
+                    .filter(|(u, _, _)| *u == id.0)
+                    .map(|(_, o, r)| {
                         Ok((
                             parse_org(o)?,
                             OrgRole::parse(r).ok_or_else(|| corrupt("role", r))?,

@@ -12,8 +12,8 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::{Datelike, Timelike};
 
+use super::users::when;
 use super::{frame, not_found, page, prefixed, require};
 use crate::SharedState;
 
@@ -90,14 +90,8 @@ pub(super) async fn outbox(
             (None, Some(_)) => ("error", "office-outbox-error"),
             (None, None) => ("waiting", "office-outbox-waiting"),
         };
-        let at = m.created_at;
         rows.push(MessageView {
-            created: format!(
-                "{} {:02}:{:02} UTC",
-                t.date(at.year(), at.month(), at.day()),
-                at.hour(),
-                at.minute()
-            ),
+            created: when(t, m.created_at),
             kind: t.t(&format!("office-outbox-kind-{}", m.kind)).to_owned(),
             recipient: m.name,
             email: m.email,
