@@ -5,11 +5,12 @@
 //   ALGOREG_BIN=path/to/algoreg  to choose the binary; E2E_DEMO_COUNT to change the data size;
 //   E2E_TESTS=e2e/tests/beheer.test.mjs  to run one file.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
+import { startIdp, CLIENT_ID, CLIENT_SECRET } from "./lib/idp.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -32,6 +33,19 @@ const freePort = () =>
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const work = mkdtempSync(join(tmpdir(), "algoreg-e2e-"));
+// An identity provider of organisation gm0363, for logging in through it.
+const idp = await startIdp();
+writeFileSync(
+  join(work, "algoreg.toml"),
+  `[[oidc]]
+id = "e2e"
+label = "Test-inlogdienst"
+issuer = "${idp.issuer}"
+client_id = "${CLIENT_ID}"
+client_secret = "${CLIENT_SECRET}"
+organisations = ["gm0363"]
+`,
+);
 const server = spawn(
   bin,
   ["--database-url", `sqlite://${join(work, "e2e.db")}`, "serve", "--listen", `127.0.0.1:${port}`],
@@ -42,6 +56,7 @@ const server = spawn(
       ALGOREG_INDEX_DIR: join(work, "index"),
       ALGOREG_PUBLIC_URL: base,
       ALGOREG_LOG: "warn",
+      ALGOREG_CONFIG: join(work, "algoreg.toml"),
     },
     stdio: ["ignore", "inherit", "inherit"],
   },
@@ -55,6 +70,7 @@ const stop = () => {
 };
 process.on("exit", () => {
   stop();
+  idp.close();
   rmSync(work, { recursive: true, force: true });
 });
 server.on("exit", (code) => {
@@ -82,7 +98,11 @@ for (;;) {
 // The organisation's admin, made with the CLI as an operator would; the back-office story starts with
 // this admin inviting the editor and the approver.
 const password = "e2e wachtwoord voor het beheer";
-const accounts = [["beheerder@e2e.example", "Bea Beheerder", "org-admin"]];
+const accounts = [
+  ["beheerder@e2e.example", "Bea Beheerder", "org-admin"],
+  // An editor who logs in through the organisation's identity provider.
+  ["olga@e2e.example", "Olga Oidc", "editor"],
+];
 for (const [email, name, role] of accounts) {
   const r = spawnSync(
     bin,
@@ -135,6 +155,7 @@ const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...file
     E2E_ADMIN: accounts[0][0],
     E2E_PLATFORM_ADMIN: platformAdmin,
     E2E_PROVIDER: provider,
+    E2E_OIDC_USER: accounts[1][0],
     E2E_EDITOR: "redacteur@e2e.example",
     E2E_APPROVER: "goedkeurder@e2e.example",
     E2E_PASSWORD: password,
@@ -143,5 +164,6 @@ const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", ...file
 });
 tests.on("exit", (code) => {
   stop();
+  idp.close();
   process.exit(code ?? 1);
 });

@@ -37,10 +37,17 @@ pub struct Config {
     /// Behind a reverse proxy: the header with the client's address (e.g. `x-forwarded-for`).
     pub client_ip_header: Option<String>,
     /// The SMTP relay notifications are sent through: `smtp://[user:password@]host[:port]` (plain
-    /// SMTP). Empty: messages stay in the outbox, not sent.
+    /// SMTP), `smtp://…?tls=required` (STARTTLS) or `smtps://…` (TLS). Empty: messages stay in the
+    /// outbox, not sent.
     pub smtp_url: String,
     /// The sender of notifications, e.g. `Algoritmeregister <noreply@example.nl>`.
     pub mail_from: String,
+    /// A PEM file of certificate authorities trusted besides the system's, for TLS to the SMTP relay
+    /// and to identity providers.
+    pub tls_ca_file: Option<String>,
+    /// Identity providers (OpenID Connect) people of the named organisations may log in through:
+    /// `[[oidc]]` tables in `algoreg.toml`.
+    pub oidc: Vec<algoreg_register::OidcProvider>,
 }
 
 impl Default for Config {
@@ -63,6 +70,8 @@ impl Default for Config {
             client_ip_header: None,
             smtp_url: String::new(),
             mail_from: "Algoritmeregister <noreply@example.nl>".into(),
+            tls_ca_file: None,
+            oidc: Vec::new(),
         }
     }
 }
@@ -90,6 +99,8 @@ impl std::fmt::Debug for Config {
             .field("client_ip_header", &self.client_ip_header)
             .field("smtp_url", &redact(&self.smtp_url))
             .field("mail_from", &self.mail_from)
+            .field("tls_ca_file", &self.tls_ca_file)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -141,6 +152,15 @@ mod tests {
         );
         let config = super::Config {
             smtp_url: "smtp://mailer:s3cret@relay:25".into(),
+            oidc: vec![algoreg_register::OidcProvider {
+                id: "gemeente".into(),
+                label: "Gemeente".into(),
+                issuer: "https://idp.example".into(),
+                client_id: "algoreg".into(),
+                client_secret: "s3cret".into(),
+                organisations: vec!["gm0363".into()],
+                require_verified_email: true,
+            }],
             ..Default::default()
         };
         assert!(!format!("{config:?}").contains("s3cret"));

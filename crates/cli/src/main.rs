@@ -559,18 +559,32 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", config.listen));
-    let mut register = register.with_notify_settings(algoreg_register::NotifySettings {
-        public_url: public_url.clone(),
-    });
+    let roots = match &config.tls_ca_file {
+        Some(f) => algoreg_register::TrustRoots::with_file(std::path::Path::new(f))
+            .map_err(|e| anyhow::anyhow!(e))?,
+        None => algoreg_register::TrustRoots::system(),
+    };
+    let mut register = register
+        .with_notify_settings(algoreg_register::NotifySettings {
+            public_url: public_url.clone(),
+        })
+        .with_oidc(config.oidc.clone(), &public_url, &roots)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    for (id, _) in register.oidc_providers() {
+        tracing::info!(provider = %id, "login through an identity provider is on");
+    }
     // Notifications are always written to the outbox; with SMTP configured, this node sends them,
     // and e-mails single-use links (invitations, password resets) straight away.
     if config.smtp_url.trim().is_empty() {
         tracing::info!("no smtp_url: notifications stay in the outbox, not sent");
     } else {
-        let mailer = algoreg_register::Mailer::new(&algoreg_register::MailSettings {
-            smtp_url: config.smtp_url.clone(),
-            from: config.mail_from.clone(),
-        })
+        let mailer = algoreg_register::Mailer::new(
+            &algoreg_register::MailSettings {
+                smtp_url: config.smtp_url.clone(),
+                from: config.mail_from.clone(),
+            },
+            &roots,
+        )
         .map_err(|e| anyhow::anyhow!(e))?;
         tracing::info!(smtp = %config::redact(&config.smtp_url), "notifications are sent by SMTP");
         register = register.with_mailer(mailer.clone());

@@ -470,7 +470,7 @@ impl Register {
             }
             Some(NewAccount {
                 name: name.trim().to_owned(),
-                password_hash: hashed(password).await?,
+                password_hash: Some(hashed(password).await?),
             })
         };
         let hash = token_hash(secret.trim());

@@ -24,6 +24,9 @@ pub enum RegisterError {
     /// expired, or the user's organisation requires a second factor they have not set up.
     #[error("two-factor authentication: {0}")]
     TwoFactor(TwoFactorProblem),
+    /// A login through an identity provider did not succeed.
+    #[error("login through an identity provider: {0}")]
+    Oidc(crate::oidc::OidcProblem),
     /// Too many requests; try again after this many seconds.
     #[error("too many requests: try again in {retry_after} s")]
     RateLimited { retry_after: u64 },

@@ -7,13 +7,16 @@ mod auth;
 mod descriptions;
 mod error;
 mod exchange;
+mod https;
 mod limits;
 mod notify;
+mod oidc;
 mod orgs;
 mod public;
 mod search;
 mod sessions;
 mod templates;
+mod tls;
 mod totp;
 mod users;
 mod write;
@@ -34,6 +37,9 @@ pub use notify::{
     MAX_SEND_ATTEMPTS, MailSettings, Mailer, NotifySettings, OUTBOX_PAGE_SIZE, OutboxPage,
     OutboxQuery, backoff, redact_url,
 };
+pub use oidc::{
+    OIDC_LOGIN_TIMEOUT, OidcDone, OidcProblem, OidcProvider, OidcStart, oidc_return_path,
+};
 pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,
     PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
@@ -43,6 +49,7 @@ pub use sessions::{
     MAX_ADDRESS_FAILURES, Session, SessionPolicy, random_secret, same_secret,
 };
 pub use templates::{TEMPLATE_PUBLISH_FIELDS, TemplateView};
+pub use tls::TrustRoots;
 pub use totp::{
     Enrolment, TOTP_DIGITS, TOTP_STEP_SECONDS, TwoFactorStatus, base32_decode, base32_encode, hotp,
     matching_step, otpauth_uri, totp_code,
@@ -72,6 +79,8 @@ pub struct Register {
     notify: notify::NotifySettings,
     /// The SMTP connection when configured: single-use links are e-mailed with it.
     mailer: Option<notify::Mailer>,
+    /// The identity providers people may log in through, when configured.
+    oidc: Option<std::sync::Arc<oidc::Oidc>>,
 }
 
 impl Register {
@@ -83,6 +92,7 @@ impl Register {
             limits: RateLimits::default(),
             notify: notify::NotifySettings::default(),
             mailer: None,
+            oidc: None,
         }
     }
 

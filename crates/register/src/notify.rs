@@ -19,6 +19,7 @@ use algoreg_store::{
 };
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::{Register, RegisterError};
@@ -324,7 +325,8 @@ pub fn backoff(attempts: i64) -> chrono::Duration {
 /// How messages are sent: an SMTP relay and the sender's address.
 #[derive(Clone, serde::Deserialize, serde::Serialize, Default)]
 pub struct MailSettings {
-    /// `smtp://[user:password@]host[:port]` (plain SMTP, port 25 by default).
+    /// `smtp://[user:password@]host[:port]` (plain SMTP, port 25 by default), with `?tls=required`
+    /// for STARTTLS; `smtps://…` for TLS from the start (port 465 by default).
     pub smtp_url: String,
     /// The sender, e.g. `Algoritmeregister <noreply@example.nl>`.
     pub from: String,
@@ -393,16 +395,43 @@ impl std::fmt::Debug for Mailer {
 }
 
 impl Mailer {
-    /// A mailer from the settings. Only plain `smtp://` is built in (no TLS stack): use a relay on
-    /// the same host or network; `smtps://` is refused with an explanation.
-    pub fn new(settings: &MailSettings) -> Result<Self, String> {
+    /// A mailer from the settings. `smtp_url` is one of
+    /// - `smtp://[user:password@]host[:port]`: plain SMTP (port 25), for a relay on the same network;
+    /// - `smtp://…?tls=required`: STARTTLS, refusing to send when the relay does not offer it
+    ///   (`?tls=opportunistic`: STARTTLS when offered);
+    /// - `smtps://…`: TLS from the start (port 465).
+    ///
+    /// TLS trusts the system's certificate authorities and those of `roots`.
+    pub fn new(settings: &MailSettings, roots: &crate::TrustRoots) -> Result<Self, String> {
         let url = settings.smtp_url.trim();
-        let Some(rest) = url.strip_prefix("smtp://") else {
+        let (wrapped, rest) = if let Some(rest) = url.strip_prefix("smtps://") {
+            (true, rest)
+        } else if let Some(rest) = url.strip_prefix("smtp://") {
+            (false, rest)
+        } else {
             return Err(format!(
-                "smtp_url {} is not supported: only smtp:// (plain SMTP to a relay) is built in",
+                "smtp_url {} is not supported: use smtp:// or smtps://",
                 redact_url(url)
             ));
         };
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let starttls = match query {
+            "" => None,
+            "tls=required" => Some(true),
+            "tls=opportunistic" => Some(false),
+            other => {
+                return Err(format!(
+                    "smtp_url {}: {other:?} is not tls=required or tls=opportunistic",
+                    redact_url(url)
+                ));
+            }
+        };
+        if wrapped && starttls.is_some() {
+            return Err(format!(
+                "smtp_url {}: smtps:// uses TLS from the start; ?tls= is for smtp://",
+                redact_url(url)
+            ));
+        }
         let rest = rest.trim_end_matches('/');
         let (userinfo, hostport) = match rest.rsplit_once('@') {
             Some((u, h)) => (Some(u), h),
@@ -414,11 +443,27 @@ impl Mailer {
                 p.parse::<u16>()
                     .map_err(|_| format!("smtp_url {}: bad port", redact_url(url)))?,
             ),
-            None => (hostport, 25),
+            None => (hostport, if wrapped { 465 } else { 25 }),
         };
         if host.is_empty() {
             return Err(format!("smtp_url {}: no host", redact_url(url)));
         }
+        let tls = if wrapped || starttls.is_some() {
+            let mut params = TlsParameters::builder(host.to_owned());
+            for der in roots.extra() {
+                params = params.add_root_certificate(
+                    Certificate::from_der(der.to_vec()).map_err(|e| e.to_string())?,
+                );
+            }
+            let params = params.build_rustls().map_err(|e| e.to_string())?;
+            match starttls {
+                None => Tls::Wrapper(params),
+                Some(true) => Tls::Required(params),
+                Some(false) => Tls::Opportunistic(params),
+            }
+        } else {
+            Tls::None
+        };
         let from: Mailbox = settings.from.parse().map_err(|e| {
             format!(
                 "mail_from {:?} is not an e-mail address: {e}",
@@ -427,6 +472,7 @@ impl Mailer {
         })?;
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
             .port(port)
+            .tls(tls)
             .timeout(Some(Duration::from_secs(30)));
         let mut password = None;
         if let Some(u) = userinfo {
@@ -493,20 +539,33 @@ mod tests {
 
     #[test]
     fn smtp_urls_are_read_and_passwords_never_shown() {
-        assert!(Mailer::new(&settings("smtp://relay")).is_ok());
-        let m = Mailer::new(&settings("smtp://mailer:p%40ss@relay.example:2525")).unwrap();
+        let roots = crate::TrustRoots::system();
+        let new = |url: &str| Mailer::new(&settings(url), &roots);
+        assert!(new("smtp://relay").is_ok());
+        let m = new("smtp://mailer:p%40ss@relay.example:2525").unwrap();
         assert_eq!(m.password.as_deref(), Some("p@ss"));
         assert!(!format!("{m:?}").contains("p@ss"));
-        let e = Mailer::new(&settings("smtps://mailer:geheim@relay:465")).unwrap_err();
-        assert!(e.contains("smtp://") && !e.contains("geheim"), "{e}");
-        let e = Mailer::new(&settings("smtp://mailer:geheim@relay:poort")).unwrap_err();
-        assert!(!e.contains("geheim"), "{e}");
-        assert!(Mailer::new(&settings("smtp://")).is_err());
+        assert!(new("smtps://mailer:geheim@relay").is_ok());
+        assert!(new("smtp://relay:587?tls=required").is_ok());
+        assert!(new("smtp://relay:587?tls=opportunistic").is_ok());
+        for bad in [
+            "ftp://mailer:geheim@relay",
+            "smtp://mailer:geheim@relay?tls=maybe",
+            "smtps://mailer:geheim@relay?tls=required",
+            "smtp://mailer:geheim@relay:poort",
+        ] {
+            let e = new(bad).unwrap_err();
+            assert!(!e.contains("geheim"), "{e}");
+        }
+        assert!(new("smtp://").is_err());
         assert!(
-            Mailer::new(&MailSettings {
-                from: "geen adres".into(),
-                ..settings("smtp://relay")
-            })
+            Mailer::new(
+                &MailSettings {
+                    from: "geen adres".into(),
+                    ..settings("smtp://relay")
+                },
+                &roots
+            )
             .is_err()
         );
         assert!(!format!("{:?}", settings("smtp://u:geheim@h")).contains("geheim"));

@@ -202,8 +202,18 @@ impl Register {
             }
             Err(e) => return Err(e),
         };
+        self.after_first_factor(actor, Some(&account)).await
+    }
+
+    /// After a correct password (or a login through an identity provider): a user with a second
+    /// factor gets [`LoginStep::NeedsCode`], any other a new session. The failures of `account` are
+    /// cleared with the session (for a user with a second factor, only when the code is right too).
+    pub(crate) async fn after_first_factor(
+        &self,
+        actor: Actor,
+        account: Option<&str>,
+    ) -> Result<LoginStep, RegisterError> {
         if self.two_factor(actor.id).await?.enabled {
-            // Failures are cleared only when the code is right too.
             let challenge = random_secret();
             let at = now();
             self.store
@@ -216,7 +226,9 @@ impl Register {
                 .await?;
             return Ok(LoginStep::NeedsCode { challenge });
         }
-        self.store.clear_login_failures(&account).await?;
+        if let Some(account) = account {
+            self.store.clear_login_failures(account).await?;
+        }
         Ok(LoginStep::Done(self.start_session(actor).await?))
     }
 

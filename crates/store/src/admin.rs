@@ -115,7 +115,8 @@ pub struct EventFilter {
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewAccount {
     pub name: String,
-    pub password_hash: String,
+    /// `None` for an account that logs in only through its organisation's identity provider.
+    pub password_hash: Option<String>,
 }
 
 impl std::fmt::Debug for NewAccount {

@@ -13,6 +13,7 @@ mod descriptions;
 mod error;
 mod idempotency;
 mod migrate;
+mod oidc;
 mod orgs;
 mod outbox;
 mod public;
@@ -42,6 +43,7 @@ pub use auth::{ClientCredentials, ClientRow, NewClient, NewToken, TokenClient, T
 pub use descriptions::{BulkWrite, ExportRow, ListFilter, ListRow, Transition};
 pub use error::StoreError;
 pub use idempotency::{Claim, StoredAnswer};
+pub use oidc::OidcLoginRow;
 pub use outbox::{MessageRow, MessageState, NewMessage, Recipient};
 pub use public::{
     ExportContent, MissingCells, OrganisationCount, PublicCurrentRow, PublicExportRow,

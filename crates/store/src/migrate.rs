@@ -63,6 +63,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_templates.sql"),
         include_str!("../migrations/postgres/0009_templates.sql"),
     ),
+    (
+        10,
+        "oidc",
+        include_str!("../migrations/sqlite/0010_oidc.sql"),
+        include_str!("../migrations/postgres/0010_oidc.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

@@ -8,7 +8,7 @@ use algoreg_register::domain::{
 use algoreg_register::standard::ProblemKind;
 use algoreg_register::{
     Delivery, LinkKind, LinkState, LogQuery, MailSettings, Mailer, NewOrganisation, Register,
-    RegisterError, SessionPolicy,
+    RegisterError, SessionPolicy, TrustRoots,
 };
 use algoreg_store::test_support::{backends, execute, expire_links};
 
@@ -47,8 +47,8 @@ async fn links_are_emailed_when_a_mail_server_is_set() {
             smtp_url: format!("smtp://127.0.0.1:{port}"),
             from: "Algoritmeregister <noreply@example.nl>".into(),
         };
-        let reg =
-            Register::new(db.store.clone()).with_mailer(Mailer::new(&settings(port)).unwrap());
+        let reg = Register::new(db.store.clone())
+            .with_mailer(Mailer::new(&settings(port), &TrustRoots::system()).unwrap());
         reg.seed_organisations().await.unwrap();
         let oda = user(
             &reg,
@@ -85,8 +85,8 @@ async fn links_are_emailed_when_a_mail_server_is_set() {
         let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let dead = closed.local_addr().unwrap().port();
         drop(closed);
-        let reg =
-            Register::new(db.store.clone()).with_mailer(Mailer::new(&settings(dead)).unwrap());
+        let reg = Register::new(db.store.clone())
+            .with_mailer(Mailer::new(&settings(dead), &TrustRoots::system()).unwrap());
         let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
         let reset = reg.reset_link(&oda, "gm0363", eva.id).await.unwrap();
         assert_eq!(

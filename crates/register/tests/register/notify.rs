@@ -6,7 +6,7 @@ use algoreg_register::domain::{
 };
 use algoreg_register::{
     MailSettings, Mailer, MessageRow, MessageState, NotifySettings, OutboxQuery, Register,
-    RegisterError,
+    RegisterError, TrustRoots,
 };
 use algoreg_store::test_support::{backends, execute};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -450,10 +450,13 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
         let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let dead_port = closed.local_addr().unwrap().port();
         drop(closed);
-        let dead = Mailer::new(&MailSettings {
-            smtp_url: format!("smtp://mailer:geheim-wachtwoord@127.0.0.1:{dead_port}"),
-            from: "Algoritmeregister <noreply@example.nl>".into(),
-        })
+        let dead = Mailer::new(
+            &MailSettings {
+                smtp_url: format!("smtp://mailer:geheim-wachtwoord@127.0.0.1:{dead_port}"),
+                from: "Algoritmeregister <noreply@example.nl>".into(),
+            },
+            &TrustRoots::system(),
+        )
         .unwrap();
         assert_eq!(reg.send_due_messages(&dead).await.unwrap(), 0);
         let m = &reg
@@ -480,10 +483,13 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
         // Due again (as if the wait had passed): sent to the server, once.
         execute(&db.store, "UPDATE outbox SET next_attempt_at = created_at").await;
         let (port, server) = smtp_server().await;
-        let live = Mailer::new(&MailSettings {
-            smtp_url: format!("smtp://127.0.0.1:{port}"),
-            from: "Algoritmeregister <noreply@example.nl>".into(),
-        })
+        let live = Mailer::new(
+            &MailSettings {
+                smtp_url: format!("smtp://127.0.0.1:{port}"),
+                from: "Algoritmeregister <noreply@example.nl>".into(),
+            },
+            &TrustRoots::system(),
+        )
         .unwrap();
         assert_eq!(reg.send_due_messages(&live).await.unwrap(), 1);
         let seen = server.await.unwrap();
@@ -557,4 +563,50 @@ async fn a_claimed_message_is_not_claimed_again() {
             .unwrap();
         assert_eq!(again.len(), 1);
     }
+}
+
+#[tokio::test]
+async fn a_relay_without_starttls_gets_no_message_when_tls_is_required() {
+    let db = algoreg_store::test_support::sqlite().await;
+    let reg = Register::new(db.store.clone());
+    reg.seed_organisations().await.unwrap();
+    let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
+    let _abel = user(
+        &reg,
+        "abel@example.nl",
+        &[("gm0363", OrgRole::Approver)],
+        &[],
+    )
+    .await;
+    let id = reg
+        .create(&eva, "gm0363", &valid_doc("Route"))
+        .await
+        .unwrap()
+        .id;
+    reg.submit(&eva, id, None).await.unwrap();
+    // The relay offers no STARTTLS: the mailer stops after EHLO, before any address or text.
+    let (port, server) = smtp_server().await;
+    let strict = Mailer::new(
+        &MailSettings {
+            smtp_url: format!("smtp://127.0.0.1:{port}?tls=required"),
+            from: "Algoritmeregister <noreply@example.nl>".into(),
+        },
+        &TrustRoots::system(),
+    )
+    .unwrap();
+    assert_eq!(reg.send_due_messages(&strict).await.unwrap(), 0);
+    let seen = server.await.unwrap();
+    assert!(seen.starts_with("EHLO"), "{seen}");
+    assert!(
+        !seen.contains("MAIL FROM") && !seen.contains("DATA"),
+        "{seen}"
+    );
+    let root = user(&reg, "root@example.nl", &[], &[PlatformRole::Admin]).await;
+    let m = &reg
+        .outbox(&root, &Default::default())
+        .await
+        .unwrap()
+        .messages[0];
+    assert!(m.sent_at.is_none());
+    assert!(m.last_error.is_some());
 }

@@ -378,3 +378,13 @@ office-template-withdraw = Withdraw template
 office-template-published-now = The template is published. Organisations can start from it now.
 office-template-withdrawn-now = The template is withdrawn. Organisations can no longer start from it.
 office-template-publish-needs = First fill in the name and the short description. And correct what is wrong.
+
+## Logging in through an organisation's login service (OpenID Connect)
+office-oidc-title = Log in through your organisation
+office-oidc-intro = Does your organisation have its own login service? Then you can log in with it. You do not need a password for the register.
+office-oidc-with = Log in with
+office-oidc-expired = Logging in took too long, or was started in another window. Please try again.
+office-oidc-refused = Your organisation's login service did not log you in. Try again, or log in with your password.
+office-oidc-failed = Your organisation's login service is not working well right now. Try again later, or log in with your password.
+office-oidc-no-email = The login service did not pass on a confirmed e-mail address. Ask your IT department for help.
+office-oidc-no-account = There is no account with this e-mail address at this organisation. Ask your organisation's administrator for an invitation.

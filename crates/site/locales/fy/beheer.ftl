@@ -379,3 +379,13 @@ office-template-withdraw = Sjabloan weromlûke
 office-template-published-now = It sjabloan is publisearre. Organisaasjes kinne der no mei begjinne.
 office-template-withdrawn-now = It sjabloan is weromlutsen. Organisaasjes kinne der net mear mei begjinne.
 office-template-publish-needs = Folje earst de namme en de koarte beskriuwing yn. En ferbetterje wat net kloppet.
+
+## Oanmelde fia de oanmeldtsjinst fan in organisaasje (OpenID Connect)
+office-oidc-title = Oanmelde fia jo organisaasje
+office-oidc-intro = Hat jo organisaasje in eigen oanmeldtsjinst? Dan kinne jo dêrmei oanmelde. Jo hawwe dan gjin wachtwurd foar it register nedich.
+office-oidc-with = Oanmelde mei
+office-oidc-expired = It oanmelden duorre te lang, of is yn in oar finster begûn. Besykje it nochris.
+office-oidc-refused = De oanmeldtsjinst fan jo organisaasje hat jo net oanmeld. Besykje it nochris, of meld jo oan mei jo wachtwurd.
+office-oidc-failed = De oanmeldtsjinst fan jo organisaasje wurket no net goed. Besykje it letter nochris, of meld jo oan mei jo wachtwurd.
+office-oidc-no-email = De oanmeldtsjinst joech gjin befêstige e-mailadres troch. Freegje jo ICT-ôfdieling om help.
+office-oidc-no-account = Der is gjin account mei dit e-mailadres by dizze organisaasje. Freegje de behearder fan jo organisaasje om in útnoeging.

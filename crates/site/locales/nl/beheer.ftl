@@ -378,3 +378,13 @@ office-template-withdraw = Sjabloon terugtrekken
 office-template-published-now = Het sjabloon is gepubliceerd. Organisaties kunnen er nu mee beginnen.
 office-template-withdrawn-now = Het sjabloon is teruggetrokken. Organisaties kunnen er niet meer mee beginnen.
 office-template-publish-needs = Vul eerst de naam en de korte beschrijving in. En verbeter wat niet klopt.
+
+## Inloggen via de inlogdienst van een organisatie (OpenID Connect)
+office-oidc-title = Inloggen via uw organisatie
+office-oidc-intro = Heeft uw organisatie een eigen inlogdienst? Dan kunt u daarmee inloggen. U heeft dan geen wachtwoord voor het register nodig.
+office-oidc-with = Inloggen met
+office-oidc-expired = Het inloggen duurde te lang, of is in een ander venster begonnen. Probeer het opnieuw.
+office-oidc-refused = De inlogdienst van uw organisatie heeft u niet ingelogd. Probeer het opnieuw, of log in met uw wachtwoord.
+office-oidc-failed = De inlogdienst van uw organisatie werkt nu niet goed. Probeer het later opnieuw, of log in met uw wachtwoord.
+office-oidc-no-email = De inlogdienst gaf geen bevestigd e-mailadres door. Vraag uw ICT-afdeling om hulp.
+office-oidc-no-account = Er is geen account met dit e-mailadres bij deze organisatie. Vraag de beheerder van uw organisatie om een uitnodiging.

@@ -40,6 +40,8 @@ pub struct Login {
     pub error: Option<String>,
     /// Where to go after logging in (a back-office path).
     pub next: String,
+    /// The identity providers people may log in through: (button text, link).
+    pub providers: Vec<(String, String)>,
 }
 
 /// A description in the dashboard's table.

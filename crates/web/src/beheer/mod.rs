@@ -16,6 +16,7 @@ mod edit;
 mod history;
 mod links;
 mod log;
+mod oidc;
 mod orgs;
 mod outbox;
 mod security;
@@ -48,6 +49,8 @@ fn pages(prefix: &str) -> Router<SharedState> {
     Router::new()
         .route(&p(""), get(dashboard::dashboard))
         .route(&p("/inloggen"), get(login_form).post(login))
+        .route(&p("/inloggen/oidc/{provider}"), get(oidc::start))
+        .route(&p("/inloggen/oidc/{provider}/terug"), get(oidc::back))
         .route(
             &p("/inloggen/code"),
             get(twofactor::code_form).post(twofactor::code),
@@ -226,6 +229,22 @@ async fn logged_in(
     h.append(
         header::SET_COOKIE,
         set_cookie(state, CODE_COOKIE, "", Some(0)),
+    );
+    res
+}
+
+/// After the first factor of a user with a second one: on to the code step, with the waiting login
+/// in a short cookie.
+fn to_code_step(state: &SharedState, lang: Lang, challenge: &str, next: &str) -> Response {
+    let mut res = see_other(&format!(
+        "{}?next={}",
+        prefixed(lang, "/beheer/inloggen/code"),
+        crate::urls::encode_component(next)
+    ));
+    let age = algoreg_register::CODE_STEP_TIMEOUT.as_secs();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, CODE_COOKIE, challenge, Some(age)),
     );
     res
 }
@@ -476,34 +495,62 @@ pub(super) struct NextParam {
     pub(super) next: Option<String>,
 }
 
-async fn login_form(
-    State(state): State<SharedState>,
-    Extension(lang): Extension<Lang>,
-    axum::extract::Query(q): axum::extract::Query<NextParam>,
+/// The login page (with a fresh token for its form, in a short cookie of its own), with the e-mail
+/// address typed so far and why the last attempt failed; and the identity providers, if any.
+fn login_page(
+    state: &SharedState,
+    lang: Lang,
+    status: StatusCode,
+    email: &str,
+    error: Option<&str>,
+    next: &str,
 ) -> Response {
     let token = algoreg_register::random_secret();
     let t = algoreg_site::i18n::tr(lang);
+    let providers = state
+        .register
+        .oidc_providers()
+        .into_iter()
+        .map(|(id, label)| {
+            let href = format!(
+                "{}?next={}",
+                prefixed(lang, &format!("/beheer/inloggen/oidc/{id}")),
+                crate::urls::encode_component(next)
+            );
+            (label, href)
+        })
+        .collect();
     let view = algoreg_site::views::beheer::Login {
         frame: Frame {
             csrf: token.clone(),
             ..frame(
-                &state,
+                state,
                 lang,
                 "/beheer/inloggen",
                 t.t("office-login-title").to_owned(),
                 None,
             )
         },
-        email: String::new(),
-        error: None,
-        next: safe_next(lang, q.next.as_deref()),
+        email: email.to_owned(),
+        error: error.map(|k| t.t(k).to_owned()),
+        next: next.to_owned(),
+        providers,
     };
-    let mut res = page(StatusCode::OK, &view, lang);
+    let mut res = page(status, &view, lang);
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&state, LOGIN_COOKIE, &token, Some(3600)),
+        set_cookie(state, LOGIN_COOKIE, &token, Some(3600)),
     );
     res
+}
+
+async fn login_form(
+    State(state): State<SharedState>,
+    Extension(lang): Extension<Lang>,
+    axum::extract::Query(q): axum::extract::Query<NextParam>,
+) -> Response {
+    let next = safe_next(lang, q.next.as_deref());
+    login_page(&state, lang, StatusCode::OK, "", None, &next)
 }
 
 async fn login(
@@ -519,7 +566,6 @@ async fn login(
     else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let t = algoreg_site::i18n::tr(lang);
     let email = field(&pairs, "email").unwrap_or("").trim().to_owned();
     let next = safe_next(lang, field(&pairs, "next"));
     let form_ok = match (cookie(&parts.headers, LOGIN_COOKIE), field(&pairs, "csrf")) {
@@ -527,27 +573,7 @@ async fn login(
         _ => false,
     };
     let failed = |key: &str, status: StatusCode, retry: Option<u64>| {
-        let token = algoreg_register::random_secret();
-        let view = algoreg_site::views::beheer::Login {
-            frame: Frame {
-                csrf: token.clone(),
-                ..frame(
-                    &state,
-                    lang,
-                    "/beheer/inloggen",
-                    t.t("office-login-title").to_owned(),
-                    None,
-                )
-            },
-            email: email.clone(),
-            error: Some(t.t(key).to_owned()),
-            next: next.clone(),
-        };
-        let mut res = page(status, &view, lang);
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(&state, LOGIN_COOKIE, &token, Some(3600)),
-        );
+        let mut res = login_page(&state, lang, status, &email, Some(key), &next);
         if let Some(s) = retry.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
             res.headers_mut().insert(header::RETRY_AFTER, s);
         }
@@ -559,19 +585,7 @@ async fn login(
     let password = field(&pairs, "password").unwrap_or("");
     match state.register.log_in(&email, password, &addr).await {
         Ok(LoginStep::Done(l)) => logged_in(&state, &parts.headers, lang, l, &next).await,
-        Ok(LoginStep::NeedsCode { challenge }) => {
-            let mut res = see_other(&format!(
-                "{}?next={}",
-                prefixed(lang, "/beheer/inloggen/code"),
-                crate::urls::encode_component(&next)
-            ));
-            let age = algoreg_register::CODE_STEP_TIMEOUT.as_secs();
-            res.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(&state, CODE_COOKIE, &challenge, Some(age)),
-            );
-            res
-        }
+        Ok(LoginStep::NeedsCode { challenge }) => to_code_step(&state, lang, &challenge, &next),
         Err(RegisterError::NotFound) => {
             failed("office-login-failed", StatusCode::UNAUTHORIZED, None)
         }

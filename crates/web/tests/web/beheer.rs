@@ -139,7 +139,7 @@ pub(crate) fn location(p: &Page) -> &str {
 pub(crate) struct World {
     pub(crate) app: axum::Router,
     pub(crate) reg: Register,
-    _db: TestDb,
+    pub(crate) db: TestDb,
 }
 
 async fn user(reg: &Register, email: &str, memberships: &[(&str, OrgRole)]) -> UserId {
@@ -184,7 +184,7 @@ pub(crate) async fn worlds() -> Vec<World> {
         out.push(World {
             app: router(reg.clone(), config),
             reg,
-            _db: db,
+            db,
         });
     }
     out
@@ -1256,7 +1256,7 @@ async fn administration_story() {
         let late = between(&p.body, "readonly value=\"", "\"")
             .trim_start_matches("https://register.example")
             .to_owned();
-        algoreg_store::test_support::expire_links(&w._db.store).await;
+        algoreg_store::test_support::expire_links(&w.db.store).await;
         let p = Browser::new(&w.app).get(&late).await;
         assert_eq!(p.status, StatusCode::GONE);
         assert!(p.body.contains("verlopen"));

@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod beheer;
+mod beheer_oidc;
 mod beheer_templates;
 mod beheer_totp;
 mod compat;
