@@ -23,7 +23,8 @@ for (const javaScript of [true, false]) {
     assert.match(page.url(), /\/en\/beheer\/inloggen/);
     const link = page.getByRole("link", { name: "Log in with Test-inlogdienst" });
     await link.waitFor();
-    assert.deepEqual(await axe(page), []);
+    // axe-core runs as a script: only where JavaScript is on.
+    if (javaScript) assert.deepEqual(await axe(page), []);
     await link.click();
     // The provider's own page.
     await page.waitForURL(/\/authorize\?/);
