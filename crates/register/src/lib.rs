@@ -48,7 +48,7 @@ pub use sessions::{
     CODE_STEP_TIMEOUT, LOGIN_WINDOW, LoggedIn, LoginStep, MAX_ACCOUNT_FAILURES,
     MAX_ADDRESS_FAILURES, Session, SessionPolicy, random_secret, same_secret,
 };
-pub use templates::{TEMPLATE_PUBLISH_FIELDS, TemplateView};
+pub use templates::{MAX_PROVIDER_LEN, TEMPLATE_PUBLISH_FIELDS, TemplateView};
 pub use tls::TrustRoots;
 pub use totp::{
     Enrolment, TOTP_DIGITS, TOTP_STEP_SECONDS, TwoFactorStatus, base32_decode, base32_encode, hotp,

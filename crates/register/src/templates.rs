@@ -52,6 +52,9 @@ fn parse_document(text: &str) -> Result<Document, RegisterError> {
         .map_err(|e| RegisterError::Internal(format!("stored template unreadable: {e}")))
 }
 
+/// The longest supplier name.
+pub const MAX_PROVIDER_LEN: usize = 200;
+
 impl Register {
     /// The supplier the actor's account belongs to (`None` for everyone else, and for machine
     /// clients).
@@ -62,7 +65,7 @@ impl Register {
         Ok(self.store.user_provider(actor.id).await?)
     }
 
-    /// Makes an account one of supplier `provider` (`None`: no longer). Platform admins only (the
+    /// Makes an account one of supplier `provider` (at most [`MAX_PROVIDER_LEN`] characters) (`None`: no longer). Platform admins only (the
     /// CLI acts as one).
     pub async fn set_user_provider(
         &self,
@@ -88,6 +91,17 @@ impl Register {
             return Err(RegisterError::Invalid(vec![Problem {
                 path: "provider".into(),
                 kind: ProblemKind::Required,
+            }]));
+        }
+        if let Some(p) = &provider
+            && p.chars().count() > MAX_PROVIDER_LEN
+        {
+            return Err(RegisterError::Invalid(vec![Problem {
+                path: "provider".into(),
+                kind: ProblemKind::TooLong {
+                    max: MAX_PROVIDER_LEN,
+                    actual: p.chars().count(),
+                },
             }]));
         }
         Ok(self

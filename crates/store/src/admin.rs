@@ -89,6 +89,8 @@ pub struct AccountRow {
     pub platform_roles: Vec<String>,
     pub two_factor: bool,
     pub memberships: Vec<(OrgCode, OrgRole)>,
+    /// The supplier the account writes templates for, if any.
+    pub provider: Option<String>,
 }
 
 /// An audit event about an organisation's set-up (no description).
@@ -592,7 +594,7 @@ impl Store {
         );
         with_pool!(self, read, |pool| {
             let rows = sqlx::query(
-                "SELECT id, email, name, disabled, last_login_at, platform_roles, totp_secret IS NOT NULL AS two_factor \
+                "SELECT id, email, name, disabled, last_login_at, platform_roles, totp_secret IS NOT NULL AS two_factor, provider \
                  FROM users WHERE kind = 'person' AND (LOWER(email) LIKE $1 ESCAPE '\\' OR LOWER(name) LIKE $1 ESCAPE '\\') \
                  ORDER BY email LIMIT $2",
             )
@@ -636,6 +638,7 @@ impl Store {
                     name: row.try_get("name")?,
                     disabled: row.try_get("disabled")?,
                     last_login_at: row.try_get("last_login_at")?,
+                    provider: row.try_get("provider")?,
                     platform_roles: roles
                         .split(',')
                         .filter(|r| !r.is_empty())

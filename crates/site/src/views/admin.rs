@@ -202,6 +202,8 @@ pub struct AccountView {
     pub platform_roles: String,
     /// "Gemeente Amsterdam: Editor, Approver", one per organisation (empty: none).
     pub memberships: Vec<(String, String)>,
+    /// The supplier whose templates the account writes (empty: none).
+    pub provider: String,
 }
 
 /// Every person's account, found by address or name (platform admins).

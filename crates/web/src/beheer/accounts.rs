@@ -30,6 +30,7 @@ async fn render(
     s: &Session,
     q: &str,
     notice: Option<String>,
+    problem: Option<String>,
 ) -> Response {
     // The page is for platform admins, also before a search (the domain decides).
     if let Err(d) = authorize_platform(&s.actor, PlatformAction::ManageAccounts) {
@@ -37,7 +38,7 @@ async fn render(
     }
     let t = algoreg_site::i18n::tr(lang);
     let q = q.trim();
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = problem.into_iter().collect();
     let found = if q.is_empty() {
         Vec::new()
     } else {
@@ -88,6 +89,7 @@ async fn render(
                 .collect::<Vec<_>>()
                 .join(", "),
             memberships,
+            provider: a.provider.unwrap_or_default(),
         });
     }
     let status = if problems.is_empty() {
@@ -125,10 +127,19 @@ pub(super) async fn list(
         Ok(s) => s,
         Err(res) => return res,
     };
-    render(&state, lang, &s, search.q.as_deref().unwrap_or(""), None).await
+    render(
+        &state,
+        lang,
+        &s,
+        search.q.as_deref().unwrap_or(""),
+        None,
+        None,
+    )
+    .await
 }
 
-/// `POST /beheer/personen`: `op` (`disable`, `enable`), `user`, and the search `q` to show again.
+/// `POST /beheer/personen`: `op` (`disable`, `enable`, or `provider` with the supplier's name in
+/// `provider`, empty for none), `user`, and the search `q` to show again.
 pub(super) async fn manage(
     State(state): State<SharedState>,
     Extension(lang): Extension<Lang>,
@@ -142,9 +153,38 @@ pub(super) async fn manage(
     let t = algoreg_site::i18n::tr(lang);
     let user = field(&pairs, "user").and_then(|u| u.trim().parse::<i64>().ok());
     let q = field(&pairs, "q").unwrap_or("").to_owned();
-    let (Some(op @ ("disable" | "enable")), Some(user)) = (field(&pairs, "op"), user) else {
+    let (Some(op @ ("disable" | "enable" | "provider")), Some(user)) = (field(&pairs, "op"), user)
+    else {
         return super::not_found(lang);
     };
+    if op == "provider" {
+        let provider = field(&pairs, "provider").map(str::trim).unwrap_or("");
+        let provider = (!provider.is_empty()).then_some(provider);
+        return match state
+            .register
+            .set_user_provider(&s.actor, UserId(user), provider)
+            .await
+        {
+            Ok(()) => {
+                let key = if provider.is_some() {
+                    "office-accounts-provider-saved"
+                } else {
+                    "office-accounts-provider-removed"
+                };
+                render(&state, lang, &s, &q, Some(t.t(key).to_owned()), None).await
+            }
+            Err(RegisterError::Invalid(ps)) => {
+                let what = ps
+                    .iter()
+                    .map(|p| p.message(lang))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let problem = format!("{}: {what}", t.t("office-accounts-provider-label"));
+                render(&state, lang, &s, &q, None, Some(problem)).await
+            }
+            Err(e) => admin_refused(&state, lang, &s, e),
+        };
+    }
     let disable = op == "disable";
     match state
         .register
@@ -157,7 +197,7 @@ pub(super) async fn manage(
             } else {
                 "office-users-account-enabled"
             };
-            render(&state, lang, &s, &q, Some(t.t(key).to_owned())).await
+            render(&state, lang, &s, &q, Some(t.t(key).to_owned()), None).await
         }
         Err(RegisterError::Denied(algoreg_register::domain::Denied::OwnAccount)) => {
             render(
@@ -166,6 +206,7 @@ pub(super) async fn manage(
                 &s,
                 &q,
                 Some(t.t("office-users-own-account").to_owned()),
+                None,
             )
             .await
         }

@@ -356,3 +356,97 @@ async fn public_page_shows_organisations_with_the_same_product() {
         assert!(!page.body.contains("Organisaties met hetzelfde product"));
     }
 }
+
+#[tokio::test]
+async fn platform_admins_make_an_account_a_suppliers_one_on_the_accounts_page() {
+    for w in worlds().await {
+        platform_user(&w.reg, "pia@example.nl", &[], &[PlatformRole::Admin]).await;
+        let lev = platform_user(&w.reg, "lev@leverancier.nl", &[], &[]).await;
+
+        // Not yet a supplier: no templates.
+        let mut l = Browser::new(&w.app);
+        l.log_in("lev@leverancier.nl", PASSWORD).await;
+        assert_eq!(
+            l.get("/beheer/sjablonen/nieuw").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let mut a = Browser::new(&w.app);
+        a.log_in("pia@example.nl", PASSWORD).await;
+        let found = a.get("/beheer/personen?q=leverancier").await;
+        assert!(found.body.contains("for=\"provider-"), "{}", found.body);
+        let csrf = csrf_of(&found.body);
+        let user = lev.0.to_string();
+        let set = |provider: &str| {
+            [
+                ("csrf", csrf.clone()),
+                ("op", "provider".to_owned()),
+                ("user", user.clone()),
+                ("q", "leverancier".to_owned()),
+                ("provider", provider.to_owned()),
+            ]
+        };
+        let f = set("  Scan & Co <b>BV</b> ");
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = a.post("/beheer/personen", &refs).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert!(saved.body.contains("De leverancier is opgeslagen"));
+        assert!(
+            saved.body.contains("value=\"Scan &#38; Co BV\""),
+            "markup is dropped: {}",
+            saved.body.split("name=\"provider\"").nth(1).unwrap_or("")
+        );
+        // Now the person writes templates for that supplier.
+        let list = l.get("/beheer/sjablonen").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("Scan &#38; Co BV"));
+
+        // Too long: refused with the reason, nothing changed.
+        let long = "x".repeat(algoreg_register::MAX_PROVIDER_LEN + 1);
+        let f = set(&long);
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = a.post("/beheer/personen", &refs).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("Leverancier van dit account"));
+        assert!(
+            l.get("/beheer/sjablonen")
+                .await
+                .body
+                .contains("Scan &#38; Co BV")
+        );
+
+        // Empty: no longer a supplier.
+        let f = set("");
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let removed = a.post("/beheer/personen", &refs).await;
+        assert!(removed.body.contains("hoort niet meer bij een leverancier"));
+        assert_eq!(
+            l.get("/beheer/sjablonen/nieuw").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Nobody else may: an organisation's admin gets 403, and a forged form without the token too.
+        let mut oda = Browser::new(&w.app);
+        oda.log_in("oda@example.nl", PASSWORD).await;
+        let csrf = csrf_of(&oda.get("/beheer").await.body);
+        let pairs = [
+            ("csrf", csrf.as_str()),
+            ("op", "provider"),
+            ("user", user.as_str()),
+            ("provider", "Oda BV"),
+        ];
+        assert_eq!(
+            oda.post("/beheer/personen", &pairs).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let forged = [
+            ("op", "provider"),
+            ("user", user.as_str()),
+            ("provider", "X"),
+        ];
+        assert_eq!(
+            a.post("/beheer/personen", &forged).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
