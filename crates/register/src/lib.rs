@@ -16,6 +16,8 @@ mod public;
 mod search;
 mod sessions;
 mod templates;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod tls;
 mod totp;
 mod users;

@@ -391,38 +391,63 @@ pub(super) async fn smtp_server() -> (u16, tokio::task::JoinHandle<String>) {
     let port = listener.local_addr().unwrap().port();
     let handle = tokio::spawn(async move {
         let (socket, _) = listener.accept().await.unwrap();
-        let (read, mut write) = socket.into_split();
-        let mut lines = BufReader::new(read).lines();
-        let mut seen = String::new();
-        write.write_all(b"220 test ESMTP\r\n").await.unwrap();
-        let mut in_data = false;
-        while let Ok(Some(line)) = lines.next_line().await {
-            seen.push_str(&line);
-            seen.push('\n');
-            if in_data {
-                if line == "." {
-                    in_data = false;
-                    write.write_all(b"250 queued\r\n").await.unwrap();
-                }
-                continue;
-            }
-            let upper = line.to_ascii_uppercase();
-            let answer: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                b"250 test\r\n"
-            } else if upper.starts_with("DATA") {
-                in_data = true;
-                b"354 go ahead\r\n"
-            } else if upper.starts_with("QUIT") {
-                write.write_all(b"221 bye\r\n").await.unwrap();
-                break;
-            } else {
-                b"250 ok\r\n"
-            };
-            write.write_all(answer).await.unwrap();
-        }
-        seen
+        smtp_dialogue(socket).await
     });
     (port, handle)
+}
+
+/// The same over TLS from the start (`smtps`), with the certificate of `config`.
+async fn smtps_server(
+    config: std::sync::Arc<rustls::ServerConfig>,
+) -> (u16, tokio::task::JoinHandle<Option<String>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.unwrap();
+        // A client that does not trust the certificate ends the handshake: nothing was said.
+        let tls = tokio_rustls::TlsAcceptor::from(config)
+            .accept(socket)
+            .await
+            .ok()?;
+        Some(smtp_dialogue(tls).await)
+    });
+    (port, handle)
+}
+
+async fn smtp_dialogue<S>(socket: S) -> String
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let (read, mut write) = tokio::io::split(socket);
+    let mut lines = BufReader::new(read).lines();
+    let mut seen = String::new();
+    write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+    let mut in_data = false;
+    while let Ok(Some(line)) = lines.next_line().await {
+        seen.push_str(&line);
+        seen.push('\n');
+        if in_data {
+            if line == "." {
+                in_data = false;
+                write.write_all(b"250 queued\r\n").await.unwrap();
+            }
+            continue;
+        }
+        let upper = line.to_ascii_uppercase();
+        let answer: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+            b"250 test\r\n"
+        } else if upper.starts_with("DATA") {
+            in_data = true;
+            b"354 go ahead\r\n"
+        } else if upper.starts_with("QUIT") {
+            write.write_all(b"221 bye\r\n").await.unwrap();
+            break;
+        } else {
+            b"250 ok\r\n"
+        };
+        write.write_all(answer).await.unwrap();
+    }
+    seen
 }
 
 #[tokio::test]
@@ -609,4 +634,49 @@ async fn a_relay_without_starttls_gets_no_message_when_tls_is_required() {
         .messages[0];
     assert!(m.sent_at.is_none());
     assert!(m.last_error.is_some());
+}
+
+#[tokio::test]
+async fn messages_go_over_tls_to_a_relay_whose_certificate_is_trusted() {
+    let db = algoreg_store::test_support::sqlite().await;
+    let reg = Register::new(db.store.clone());
+    reg.seed_organisations().await.unwrap();
+    let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
+    let _abel = user(
+        &reg,
+        "abel@example.nl",
+        &[("gm0363", OrgRole::Approver)],
+        &[],
+    )
+    .await;
+    let id = reg
+        .create(&eva, "gm0363", &valid_doc("Route"))
+        .await
+        .unwrap()
+        .id;
+    reg.submit(&eva, id, None).await.unwrap();
+    let (ca_pem, config) = algoreg_register::test_support::test_pki();
+    let settings = |port: u16| MailSettings {
+        smtp_url: format!("smtps://127.0.0.1:{port}"),
+        from: "Algoritmeregister <noreply@example.nl>".into(),
+    };
+
+    // The relay's certificate is not signed by an authority the register trusts: nothing is sent.
+    let (port, server) = smtps_server(config.clone()).await;
+    let untrusting = Mailer::new(&settings(port), &TrustRoots::system()).unwrap();
+    assert_eq!(reg.send_due_messages(&untrusting).await.unwrap(), 0);
+    assert_eq!(
+        server.await.unwrap(),
+        None,
+        "no SMTP over an unchecked connection"
+    );
+
+    // Trusting the test authority (as `tls_ca_file` does), the message goes over TLS.
+    execute(&db.store, "UPDATE outbox SET next_attempt_at = created_at").await;
+    let (port, server) = smtps_server(config).await;
+    let roots = TrustRoots::with_pem(ca_pem.as_bytes()).unwrap();
+    let trusting = Mailer::new(&settings(port), &roots).unwrap();
+    assert_eq!(reg.send_due_messages(&trusting).await.unwrap(), 1);
+    let seen = server.await.unwrap().expect("a TLS session");
+    assert!(seen.contains("RCPT TO:<abel@example.nl>"), "{seen}");
 }
