@@ -384,6 +384,38 @@ async fn admins_read_the_outbox_of_their_organisations() {
     }
 }
 
+/// A mailer for `url`, trusting `roots`, sending as the register.
+fn mailer(url: String, roots: &TrustRoots) -> Mailer {
+    Mailer::new(
+        &MailSettings {
+            smtp_url: url,
+            from: "Algoritmeregister <noreply@example.nl>".into(),
+        },
+        roots,
+    )
+    .unwrap()
+}
+
+/// Organisations seeded, an editor (eva) and an approver (abel) of gm0363, and one description of
+/// eva's submitted: one message waits for abel in the outbox.
+async fn one_submission(reg: &Register) {
+    reg.seed_organisations().await.unwrap();
+    let eva = user(reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
+    user(
+        reg,
+        "abel@example.nl",
+        &[("gm0363", OrgRole::Approver)],
+        &[],
+    )
+    .await;
+    let id = reg
+        .create(&eva, "gm0363", &valid_doc("Route"))
+        .await
+        .unwrap()
+        .id;
+    reg.submit(&eva, id, None).await.unwrap();
+}
+
 /// A tiny SMTP server (someone else's system, as far as the register knows) that accepts one
 /// connection and returns everything the client sent.
 pub(super) async fn smtp_server() -> (u16, tokio::task::JoinHandle<String>) {
@@ -454,35 +486,17 @@ where
 async fn messages_are_sent_once_and_failures_are_kept_for_later() {
     for db in backends().await {
         let reg = Register::new(db.store.clone());
-        reg.seed_organisations().await.unwrap();
-        let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
-        let _abel = user(
-            &reg,
-            "abel@example.nl",
-            &[("gm0363", OrgRole::Approver)],
-            &[],
-        )
-        .await;
+        one_submission(&reg).await;
         let root = user(&reg, "root@example.nl", &[], &[PlatformRole::Admin]).await;
-        let id = reg
-            .create(&eva, "gm0363", &valid_doc("Route"))
-            .await
-            .unwrap()
-            .id;
-        reg.submit(&eva, id, None).await.unwrap();
 
         // Nobody listens: the attempt fails, the error is kept, and the message waits.
         let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let dead_port = closed.local_addr().unwrap().port();
         drop(closed);
-        let dead = Mailer::new(
-            &MailSettings {
-                smtp_url: format!("smtp://mailer:geheim-wachtwoord@127.0.0.1:{dead_port}"),
-                from: "Algoritmeregister <noreply@example.nl>".into(),
-            },
+        let dead = mailer(
+            format!("smtp://mailer:geheim-wachtwoord@127.0.0.1:{dead_port}"),
             &TrustRoots::system(),
-        )
-        .unwrap();
+        );
         assert_eq!(reg.send_due_messages(&dead).await.unwrap(), 0);
         let m = &reg
             .outbox(&root, &Default::default())
@@ -508,14 +522,7 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
         // Due again (as if the wait had passed): sent to the server, once.
         execute(&db.store, "UPDATE outbox SET next_attempt_at = created_at").await;
         let (port, server) = smtp_server().await;
-        let live = Mailer::new(
-            &MailSettings {
-                smtp_url: format!("smtp://127.0.0.1:{port}"),
-                from: "Algoritmeregister <noreply@example.nl>".into(),
-            },
-            &TrustRoots::system(),
-        )
-        .unwrap();
+        let live = mailer(format!("smtp://127.0.0.1:{port}"), &TrustRoots::system());
         assert_eq!(reg.send_due_messages(&live).await.unwrap(), 1);
         let seen = server.await.unwrap();
         assert!(seen.contains("RCPT TO:<abel@example.nl>"), "{seen}");
@@ -541,21 +548,7 @@ async fn messages_are_sent_once_and_failures_are_kept_for_later() {
 async fn a_claimed_message_is_not_claimed_again() {
     for db in backends().await {
         let reg = Register::new(db.store.clone());
-        reg.seed_organisations().await.unwrap();
-        let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
-        let _abel = user(
-            &reg,
-            "abel@example.nl",
-            &[("gm0363", OrgRole::Approver)],
-            &[],
-        )
-        .await;
-        let id = reg
-            .create(&eva, "gm0363", &valid_doc("Route"))
-            .await
-            .unwrap()
-            .id;
-        reg.submit(&eva, id, None).await.unwrap();
+        one_submission(&reg).await;
         let at = algoreg_store::now();
         let until = at + chrono::Duration::minutes(10);
         let (a, b) = tokio::join!(
@@ -594,31 +587,13 @@ async fn a_claimed_message_is_not_claimed_again() {
 async fn a_relay_without_starttls_gets_no_message_when_tls_is_required() {
     let db = algoreg_store::test_support::sqlite().await;
     let reg = Register::new(db.store.clone());
-    reg.seed_organisations().await.unwrap();
-    let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
-    let _abel = user(
-        &reg,
-        "abel@example.nl",
-        &[("gm0363", OrgRole::Approver)],
-        &[],
-    )
-    .await;
-    let id = reg
-        .create(&eva, "gm0363", &valid_doc("Route"))
-        .await
-        .unwrap()
-        .id;
-    reg.submit(&eva, id, None).await.unwrap();
+    one_submission(&reg).await;
     // The relay offers no STARTTLS: the mailer stops after EHLO, before any address or text.
     let (port, server) = smtp_server().await;
-    let strict = Mailer::new(
-        &MailSettings {
-            smtp_url: format!("smtp://127.0.0.1:{port}?tls=required"),
-            from: "Algoritmeregister <noreply@example.nl>".into(),
-        },
+    let strict = mailer(
+        format!("smtp://127.0.0.1:{port}?tls=required"),
         &TrustRoots::system(),
-    )
-    .unwrap();
+    );
     assert_eq!(reg.send_due_messages(&strict).await.unwrap(), 0);
     let seen = server.await.unwrap();
     assert!(seen.starts_with("EHLO"), "{seen}");
@@ -640,30 +615,13 @@ async fn a_relay_without_starttls_gets_no_message_when_tls_is_required() {
 async fn messages_go_over_tls_to_a_relay_whose_certificate_is_trusted() {
     let db = algoreg_store::test_support::sqlite().await;
     let reg = Register::new(db.store.clone());
-    reg.seed_organisations().await.unwrap();
-    let eva = user(&reg, "eva@example.nl", &[("gm0363", OrgRole::Editor)], &[]).await;
-    let _abel = user(
-        &reg,
-        "abel@example.nl",
-        &[("gm0363", OrgRole::Approver)],
-        &[],
-    )
-    .await;
-    let id = reg
-        .create(&eva, "gm0363", &valid_doc("Route"))
-        .await
-        .unwrap()
-        .id;
-    reg.submit(&eva, id, None).await.unwrap();
+    one_submission(&reg).await;
     let (ca_pem, config) = algoreg_register::test_support::test_pki();
-    let settings = |port: u16| MailSettings {
-        smtp_url: format!("smtps://127.0.0.1:{port}"),
-        from: "Algoritmeregister <noreply@example.nl>".into(),
-    };
+    let url = |port: u16| format!("smtps://127.0.0.1:{port}");
 
     // The relay's certificate is not signed by an authority the register trusts: nothing is sent.
     let (port, server) = smtps_server(config.clone()).await;
-    let untrusting = Mailer::new(&settings(port), &TrustRoots::system()).unwrap();
+    let untrusting = mailer(url(port), &TrustRoots::system());
     assert_eq!(reg.send_due_messages(&untrusting).await.unwrap(), 0);
     assert_eq!(
         server.await.unwrap(),
@@ -675,7 +633,7 @@ async fn messages_go_over_tls_to_a_relay_whose_certificate_is_trusted() {
     execute(&db.store, "UPDATE outbox SET next_attempt_at = created_at").await;
     let (port, server) = smtps_server(config).await;
     let roots = TrustRoots::with_pem(ca_pem.as_bytes()).unwrap();
-    let trusting = Mailer::new(&settings(port), &roots).unwrap();
+    let trusting = mailer(url(port), &roots);
     assert_eq!(reg.send_due_messages(&trusting).await.unwrap(), 1);
     let seen = server.await.unwrap().expect("a TLS session");
     assert!(seen.contains("RCPT TO:<abel@example.nl>"), "{seen}");
