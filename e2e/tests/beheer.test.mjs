@@ -233,6 +233,17 @@ test("the platform admin's organisations and oversight pages", async () => {
   await Promise.all([page.waitForURL(/q=e2e/), page.click("form.office-filters button")]);
   assert.ok((await page.locator("section.member").count()) >= 2, "the accounts of the story");
   await noViolations(page, "accounts page");
+  // Making an account a supplier's (for templates), and no longer.
+  const olga = page.locator("section.member", { hasText: "olga@e2e.example" });
+  await olga.locator("input[name=provider]").fill("Olga's Bureau <b>BV</b>");
+  await Promise.all([page.waitForLoadState("load"), olga.locator("button[value=provider]").click()]);
+  assert.ok(await page.getByText("De leverancier is opgeslagen").isVisible());
+  const saved = page.locator("section.member", { hasText: "olga@e2e.example" });
+  assert.equal(await saved.locator("input[name=provider]").inputValue(), "Olga's Bureau BV");
+  await noViolations(page, "accounts page with a supplier");
+  await saved.locator("input[name=provider]").fill("");
+  await Promise.all([page.waitForLoadState("load"), saved.locator("button[value=provider]").click()]);
+  assert.ok(await page.getByText("Het account hoort niet meer bij een leverancier").isVisible());
   await context.close();
 });
 

@@ -133,6 +133,36 @@ mod tests {
     use super::redact;
 
     #[test]
+    fn identity_providers_are_read_from_the_file() {
+        use figment::Figment;
+        use figment::providers::{Format, Serialized, Toml};
+        let config: super::Config = Figment::from(Serialized::defaults(super::Config::default()))
+            .merge(Toml::string(
+                r#"
+tls_ca_file = "/etc/algoreg/ca.pem"
+[[oidc]]
+id = "amsterdam"
+label = "Gemeente Amsterdam-account"
+issuer = "https://login.example.nl"
+client_id = "algoreg"
+client_secret = "s3cret"
+organisations = ["gm0363"]
+"#,
+            ))
+            .extract()
+            .unwrap();
+        assert_eq!(config.oidc.len(), 1);
+        assert_eq!(config.oidc[0].organisations, ["gm0363"]);
+        assert!(
+            config.oidc[0].require_verified_email,
+            "on unless switched off"
+        );
+        assert_eq!(config.tls_ca_file.as_deref(), Some("/etc/algoreg/ca.pem"));
+        assert!(!format!("{config:?}").contains("s3cret"));
+        assert!(super::Config::default().oidc.is_empty());
+    }
+
+    #[test]
     fn passwords_never_reach_logs() {
         assert_eq!(
             redact("postgres://app:s3cret@db.example/register"),

@@ -10,7 +10,6 @@ use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Datelike;
 
 use super::{chosen_org, field, frame, not_found, page, prefixed, require, require_form};
 use crate::SharedState;
@@ -61,10 +60,7 @@ async fn render(
         .organisation(org)
         .await
         .map_or_else(|_| org.to_owned(), |o| o.name);
-    let date = |d: chrono::DateTime<chrono::Utc>| {
-        let d = d.date_naive();
-        t.date(d.year(), d.month(), d.day())
-    };
+    let date = |d| super::users::day(t, d);
     let mut other_orgs = Vec::new();
     for o in s.actor.organisations() {
         if o.as_str() != org && s.actor.has_org_role(o, OrgRole::OrgAdmin) {

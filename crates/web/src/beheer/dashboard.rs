@@ -87,11 +87,7 @@ pub(super) async fn dashboard(
             .to_owned(),
         status_key: i.status.as_str().to_owned(),
         completeness: i.completeness,
-        changed_at: {
-            let d = i.last_change_at.date_naive();
-            use chrono::Datelike;
-            t.date(d.year(), d.month(), d.day())
-        },
+        changed_at: super::users::day(t, i.last_change_at),
         changed_by: i.last_change_by.clone(),
     };
     let waiting: Vec<Row> = items

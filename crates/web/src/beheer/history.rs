@@ -9,7 +9,6 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Datelike;
 
 use super::{field, frame, not_found, page, prefixed, require, require_form, see_other};
 use crate::SharedState;
@@ -70,19 +69,15 @@ pub(super) async fn history(
         .versions
         .iter()
         .rev()
-        .map(|v| {
-            let d = v.state_changed_at.date_naive();
-            HistoryRow {
-                n: v.n,
-                state: t
-                    .t(&format!("office-version-{}", v.state.as_str()))
-                    .to_owned(),
-                author: v.author_name.clone(),
-                at: t.date(d.year(), d.month(), d.day()),
-                reason: v.state_reason.clone(),
-                restore: (may_save && v.n < head)
-                    .then(|| t.f("office-restore", &[("number", &v.n)])),
-            }
+        .map(|v| HistoryRow {
+            n: v.n,
+            state: t
+                .t(&format!("office-version-{}", v.state.as_str()))
+                .to_owned(),
+            author: v.author_name.clone(),
+            at: super::users::day(t, v.state_changed_at),
+            reason: v.state_reason.clone(),
+            restore: (may_save && v.n < head).then(|| t.f("office-restore", &[("number", &v.n)])),
         })
         .collect();
     let name = view

@@ -39,13 +39,14 @@ struct Outcome {
     roles: Vec<OrgRole>,
 }
 
+/// The day of a moment (UTC) in the page's language.
+pub(super) fn day(t: &Tr, d: DateTime<Utc>) -> String {
+    t.date(d.year(), d.month(), d.day())
+}
+
+/// A moment as the back-office shows it: the day in the page's language, hours and minutes (UTC).
 pub(super) fn when(t: &Tr, d: DateTime<Utc>) -> String {
-    format!(
-        "{} {:02}:{:02} UTC",
-        t.date(d.year(), d.month(), d.day()),
-        d.hour(),
-        d.minute()
-    )
+    format!("{} {:02}:{:02} UTC", day(t, d), d.hour(), d.minute())
 }
 
 pub(super) fn roles_text(t: &Tr, roles: &[OrgRole]) -> String {
