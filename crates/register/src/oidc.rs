@@ -299,6 +299,17 @@ impl Register {
         })
     }
 
+    /// The providers people of organisation `org` may log in through: (id, button text).
+    pub fn oidc_providers_for(&self, org: &str) -> Vec<(String, String)> {
+        self.oidc.as_ref().map_or_else(Vec::new, |o| {
+            o.providers
+                .iter()
+                .filter(|p| p.organisations.iter().any(|c| c.eq_ignore_ascii_case(org)))
+                .map(|p| (p.id.clone(), p.label.clone()))
+                .collect()
+        })
+    }
+
     fn oidc_provider(&self, id: &str) -> Result<(&Oidc, &OidcProvider), RegisterError> {
         let oidc = self.oidc.as_deref().ok_or(RegisterError::NotFound)?;
         let p = oidc

@@ -46,6 +46,9 @@ pub struct Session {
     /// An organisation of the user requires a second factor they have not set up: until they do,
     /// the session may only be used to set it up (every front door sends them there).
     pub must_enrol: bool,
+    /// The supplier whose templates the user writes, if any (for the menu; the register checks again
+    /// on every template action).
+    pub provider: Option<String>,
 }
 
 impl std::fmt::Debug for Session {
@@ -170,6 +173,7 @@ impl Register {
             .create_session(&session_key(&secret), actor.id, &csrf, now())
             .await?;
         let must_enrol = self.two_factor(actor.id).await?.must_enrol();
+        let provider = self.actor_provider(&actor).await?;
         tracing::info!(user = %actor.id, "logged in");
         Ok(LoggedIn {
             secret,
@@ -177,6 +181,7 @@ impl Register {
                 actor,
                 csrf,
                 must_enrol,
+                provider,
             },
         })
     }
@@ -304,10 +309,12 @@ impl Register {
             self.store.touch_session(&key, at).await?;
         }
         let must_enrol = self.two_factor(actor.id).await?.must_enrol();
+        let provider = self.actor_provider(&actor).await?;
         Ok(Some(Session {
             actor,
             csrf: row.csrf,
             must_enrol,
+            provider,
         }))
     }
 

@@ -65,8 +65,8 @@ impl Register {
         Ok(self.store.user_provider(actor.id).await?)
     }
 
-    /// Makes an account one of supplier `provider` (at most [`MAX_PROVIDER_LEN`] characters) (`None`: no longer). Platform admins only (the
-    /// CLI acts as one).
+    /// Makes an account one of supplier `provider` (at most [`MAX_PROVIDER_LEN`] characters; `None`:
+    /// no longer). Platform admins only (the CLI acts as one).
     pub async fn set_user_provider(
         &self,
         actor: &Actor,

@@ -394,3 +394,5 @@ office-oidc-refused = Your organisation's login service did not log you in. Try 
 office-oidc-failed = Your organisation's login service is not working well right now. Try again later, or log in with your password.
 office-oidc-no-email = The login service did not pass on a confirmed e-mail address. Ask your IT department for help.
 office-oidc-no-account = There is no account with this e-mail address at this organisation. Ask your organisation's administrator for an invitation.
+office-invite-oidc-title = Rather without a password?
+office-invite-oidc-intro = Your organisation has its own login service. Log in there with { $email }. You then accept the invitation without a password for the register.

@@ -395,3 +395,5 @@ office-oidc-refused = De oanmeldtsjinst fan jo organisaasje hat jo net oanmeld. 
 office-oidc-failed = De oanmeldtsjinst fan jo organisaasje wurket no net goed. Besykje it letter nochris, of meld jo oan mei jo wachtwurd.
 office-oidc-no-email = De oanmeldtsjinst joech gjin befêstige e-mailadres troch. Freegje jo ICT-ôfdieling om help.
 office-oidc-no-account = Der is gjin account mei dit e-mailadres by dizze organisaasje. Freegje de behearder fan jo organisaasje om in útnoeging.
+office-invite-oidc-title = Leaver sûnder wachtwurd?
+office-invite-oidc-intro = Jo organisaasje hat in eigen oanmeldtsjinst. Meld jo dêr oan mei { $email }. Dan nimme jo de útnoeging oan sûnder wachtwurd foar it register.

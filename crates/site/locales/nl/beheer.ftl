@@ -394,3 +394,5 @@ office-oidc-refused = De inlogdienst van uw organisatie heeft u niet ingelogd. P
 office-oidc-failed = De inlogdienst van uw organisatie werkt nu niet goed. Probeer het later opnieuw, of log in met uw wachtwoord.
 office-oidc-no-email = De inlogdienst gaf geen bevestigd e-mailadres door. Vraag uw ICT-afdeling om hulp.
 office-oidc-no-account = Er is geen account met dit e-mailadres bij deze organisatie. Vraag de beheerder van uw organisatie om een uitnodiging.
+office-invite-oidc-title = Liever zonder wachtwoord?
+office-invite-oidc-intro = Uw organisatie heeft een eigen inlogdienst. Log daar in met { $email }. Dan neemt u de uitnodiging aan zonder wachtwoord voor het register.

@@ -91,6 +91,11 @@ pub struct LinkPage {
     pub problems: Vec<(String, String)>,
     pub action: String,
     pub button: String,
+    /// The organisation's identity providers, to accept the invitation by logging in there:
+    /// (button text, link).
+    pub providers: Vec<(String, String)>,
+    /// What logging in there does, naming the address to use.
+    pub providers_intro: String,
 }
 
 /// An organisation in the platform admins' list.

@@ -122,6 +122,20 @@ fn form(
         problems,
         action: prefixed(lang, &path),
         button: t.t(button).to_owned(),
+        // An organisation with its own identity provider: the invitation can be accepted by logging
+        // in there (the register accepts open invitations for the provider's verified address).
+        providers: if invite {
+            super::provider_links(
+                lang,
+                state
+                    .register
+                    .oidc_providers_for(info.organisation.code.as_str()),
+                &prefixed(lang, "/beheer"),
+            )
+        } else {
+            Vec::new()
+        },
+        providers_intro: t.f("office-invite-oidc-intro", &[("email", &info.email)]),
         frame: algoreg_site::views::beheer::Frame {
             csrf: token.clone(),
             ..frame(state, lang, &path, t.t(title).to_owned(), None)

@@ -297,15 +297,16 @@ fn frame(state: &SharedState, lang: Lang, path: &str, title: String, s: Option<&
         }),
         csrf: s.map(|s| s.csrf.clone()).unwrap_or_default(),
         other_lang,
-        admin_links: s.map_or_else(Vec::new, |s| admin_links(lang, &s.actor)),
+        admin_links: s.map_or_else(Vec::new, |s| admin_links(lang, s)),
     }
 }
 
 /// The administration pages `actor` may open, as menu items. The domain decides; this only asks.
-fn admin_links(lang: Lang, actor: &algoreg_register::domain::Actor) -> Vec<(String, String)> {
+fn admin_links(lang: Lang, s: &Session) -> Vec<(String, String)> {
     use algoreg_register::domain::{
         AdminAction, PlatformAction, authorize_admin, authorize_platform,
     };
+    let actor = &s.actor;
     let t = algoreg_site::i18n::tr(lang);
     let any = |a: AdminAction| {
         actor
@@ -349,6 +350,17 @@ fn admin_links(lang: Lang, actor: &algoreg_register::domain::Actor) -> Vec<(Stri
         platform(PlatformAction::Oversee),
         "office-nav-oversight",
         "/beheer/toezicht",
+    );
+    add(
+        algoreg_register::domain::authorize_template(
+            actor,
+            s.provider.as_deref(),
+            algoreg_register::domain::TemplateAction::Create,
+            None,
+        )
+        .is_ok(),
+        "office-templates-title",
+        "/beheer/sjablonen",
     );
     links
 }
@@ -495,6 +507,26 @@ pub(super) struct NextParam {
     pub(super) next: Option<String>,
 }
 
+/// Links that start a login through each of `providers` (id, button text) and go on to `next`:
+/// (button text, link).
+fn provider_links(
+    lang: Lang,
+    providers: Vec<(String, String)>,
+    next: &str,
+) -> Vec<(String, String)> {
+    providers
+        .into_iter()
+        .map(|(id, label)| {
+            let href = format!(
+                "{}?next={}",
+                prefixed(lang, &format!("/beheer/inloggen/oidc/{id}")),
+                crate::urls::encode_component(next)
+            );
+            (label, href)
+        })
+        .collect()
+}
+
 /// The login page (with a fresh token for its form, in a short cookie of its own), with the e-mail
 /// address typed so far and why the last attempt failed; and the identity providers, if any.
 fn login_page(
@@ -507,19 +539,7 @@ fn login_page(
 ) -> Response {
     let token = algoreg_register::random_secret();
     let t = algoreg_site::i18n::tr(lang);
-    let providers = state
-        .register
-        .oidc_providers()
-        .into_iter()
-        .map(|(id, label)| {
-            let href = format!(
-                "{}?next={}",
-                prefixed(lang, &format!("/beheer/inloggen/oidc/{id}")),
-                crate::urls::encode_component(next)
-            );
-            (label, href)
-        })
-        .collect();
+    let providers = provider_links(lang, state.register.oidc_providers(), next);
     let view = algoreg_site::views::beheer::Login {
         frame: Frame {
             csrf: token.clone(),

@@ -484,11 +484,46 @@ async fn an_invitation_is_accepted_through_the_provider_and_a_second_factor_is_s
             .actor(w.db.store.user_by_email("oda@example.nl").await.unwrap().id)
             .await
             .unwrap();
-        w.reg
+        let link = w
+            .reg
             .invite(&oda, "gm0363", "Nieuw@Example.nl", &[OrgRole::Approver])
             .await
             .unwrap();
+        // The invitation's page offers the organisation's provider beside the password form.
         let mut b = Browser::new(&app);
+        let invitation = b
+            .get(&format!("/en/beheer/uitnodiging/{}", link.secret.expose()))
+            .await;
+        assert_eq!(invitation.status, StatusCode::OK);
+        assert!(
+            invitation
+                .body
+                .contains("Log in there with nieuw@example.nl")
+        );
+        assert!(
+            invitation
+                .body
+                .contains("href=\"/en/beheer/inloggen/oidc/gemeente?next=%2Fen%2Fbeheer\"")
+        );
+        // Not for another organisation's invitation: the provider is not theirs.
+        let olga = platform_user(
+            &w.reg,
+            "olga@example.nl",
+            &[("gm0599", OrgRole::OrgAdmin)],
+            &[],
+        )
+        .await;
+        let olga = w.reg.actor(olga).await.unwrap();
+        let other = w
+            .reg
+            .invite(&olga, "gm0599", "elders@example.nl", &[OrgRole::Editor])
+            .await
+            .unwrap();
+        let page = b
+            .get(&format!("/beheer/uitnodiging/{}", other.secret.expose()))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("/beheer/inloggen/oidc/"));
         let p = round_trip(
             &mut b,
             &idp_router,

@@ -396,9 +396,13 @@ async fn platform_admins_make_an_account_a_suppliers_one_on_the_accounts_page() 
             "markup is dropped: {}",
             saved.body.split("name=\"provider\"").nth(1).unwrap_or("")
         );
-        // Now the person writes templates for that supplier.
+        // Now the person writes templates for that supplier; the menu leads there.
         let list = l.get("/beheer/sjablonen").await;
         assert_eq!(list.status, StatusCode::OK);
+        assert!(
+            list.body
+                .contains("<li><a href=\"/beheer/sjablonen\">Sjablonen</a></li>")
+        );
         assert!(list.body.contains("Scan &#38; Co BV"));
 
         // Too long: refused with the reason, nothing changed.
@@ -420,10 +424,9 @@ async fn platform_admins_make_an_account_a_suppliers_one_on_the_accounts_page() 
         let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let removed = a.post("/beheer/personen", &refs).await;
         assert!(removed.body.contains("hoort niet meer bij een leverancier"));
-        assert_eq!(
-            l.get("/beheer/sjablonen/nieuw").await.status,
-            StatusCode::FORBIDDEN
-        );
+        let after = l.get("/beheer/sjablonen/nieuw").await;
+        assert_eq!(after.status, StatusCode::FORBIDDEN);
+        assert!(!after.body.contains("<li><a href=\"/beheer/sjablonen\">"));
 
         // Nobody else may: an organisation's admin gets 403, and a forged form without the token too.
         let mut oda = Browser::new(&w.app);
