@@ -1439,6 +1439,14 @@ async fn accounts_page_by_role() {
             ];
             let posted = b.post("/beheer/personen", &form).await;
             assert_eq!(posted.status, status, "{email}: block");
+            let supplier = [
+                ("csrf", csrf.as_str()),
+                ("op", "provider"),
+                ("user", user.as_str()),
+                ("provider", "Lone BV"),
+            ];
+            let posted_supplier = b.post("/beheer/personen", &supplier).await;
+            assert_eq!(posted_supplier.status, status, "{email}: supplier");
             if status == StatusCode::OK {
                 assert!(posted.body.contains("Hoort bij geen enkele organisatie"));
                 assert!(posted.body.contains("Het account is geblokkeerd"));
