@@ -12,9 +12,9 @@ use hyper::header;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 /// The largest answer read.
-pub(crate) const MAX_BODY: usize = 1 << 20;
+const MAX_BODY: usize = 1 << 20;
 /// The longest a call (connecting, sending, reading) may take.
-pub(crate) const TIMEOUT: Duration = Duration::from_secs(15);
+const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// An answer: its status and body.
 #[derive(Debug)]
