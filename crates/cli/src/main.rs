@@ -570,8 +570,17 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         })
         .with_oidc(config.oidc.clone(), &public_url, &roots)
         .map_err(|e| anyhow::anyhow!(e))?;
-    for (id, _) in register.oidc_providers() {
-        tracing::info!(provider = %id, "login through an identity provider is on");
+    for p in &config.oidc {
+        tracing::info!(provider = %p.id, "login through an identity provider is on");
+        for code in &p.organisations {
+            if register.organisation(code).await.is_err() {
+                tracing::warn!(
+                    provider = %p.id,
+                    organisation = %code,
+                    "the identity provider names an organisation the register does not have"
+                );
+            }
+        }
     }
     // Notifications are always written to the outbox; with SMTP configured, this node sends them,
     // and e-mails single-use links (invitations, password resets) straight away.
