@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
 import { startIdp, CLIENT_ID, CLIENT_SECRET } from "./lib/idp.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +58,8 @@ const server = spawn(
       ALGOREG_PUBLIC_URL: base,
       ALGOREG_LOG: "warn",
       ALGOREG_CONFIG: join(work, "algoreg.toml"),
+      // As in production: two-step verification secrets stored encrypted.
+      ALGOREG_SECRET_KEY: randomBytes(32).toString("hex"),
     },
     stdio: ["ignore", "inherit", "inherit"],
   },

@@ -48,6 +48,9 @@ pub struct Config {
     /// Identity providers (OpenID Connect) people of the named organisations may log in through:
     /// `[[oidc]]` tables in `algoreg.toml`.
     pub oidc: Vec<algoreg_register::OidcProvider>,
+    /// 64 hexadecimal characters (e.g. `openssl rand -hex 32`): the key two-step verification
+    /// secrets are stored encrypted with. Keep it outside the database and its backups.
+    pub secret_key: Option<String>,
 }
 
 impl Default for Config {
@@ -72,6 +75,7 @@ impl Default for Config {
             mail_from: "Algoritmeregister <noreply@example.nl>".into(),
             tls_ca_file: None,
             oidc: Vec::new(),
+            secret_key: None,
         }
     }
 }
@@ -101,6 +105,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("tls_ca_file", &self.tls_ca_file)
             .field("oidc", &self.oidc)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -191,8 +196,10 @@ organisations = ["gm0363"]
                 organisations: vec!["gm0363".into()],
                 require_verified_email: true,
             }],
+            secret_key: Some("5e".repeat(32)),
             ..Default::default()
         };
         assert!(!format!("{config:?}").contains("s3cret"));
+        assert!(!format!("{config:?}").contains("5e5e"));
     }
 }

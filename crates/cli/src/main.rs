@@ -570,6 +570,21 @@ async fn serve(config: config::Config, demo: bool) -> anyhow::Result<()> {
         })
         .with_oidc(config.oidc.clone(), &public_url, &roots)
         .map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(hex) = &config.secret_key {
+        let key = algoreg_register::SecretKey::from_hex(hex).map_err(|e| anyhow::anyhow!(e))?;
+        register = register.with_secret_key(key);
+    }
+    // Refuses to start when stored secrets cannot be opened; seals those stored before the key.
+    match register.seal_totp_secrets().await.map_err(explain)? {
+        0 => {}
+        n => tracing::info!(
+            secrets = n,
+            "two-step verification secrets sealed with secret_key"
+        ),
+    }
+    if config.secret_key.is_none() {
+        tracing::info!("no secret_key: two-step verification secrets are stored unencrypted");
+    }
     for p in &config.oidc {
         tracing::info!(provider = %p.id, "login through an identity provider is on");
         for code in &p.organisations {

@@ -338,3 +338,40 @@ fn body(port: u16, path: &str) -> Option<Vec<u8>> {
     raw.starts_with(b"HTTP/1.0 200")
         .then(|| raw[end + 4..].to_vec())
 }
+
+#[test]
+fn serve_refuses_a_secret_key_that_is_not_64_hex_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("key.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_algoreg"))
+        .current_dir(dir.path())
+        .env("ALGOREG_DEMO_COUNT", "0")
+        .env("ALGOREG_SECRET_KEY", "geheim")
+        .env("ALGOREG_LOG", "warn")
+        .args(["--database-url", &db, "serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("serve did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!status.success());
+    assert!(err.contains("64 hexadecimal characters"), "{err}");
+    assert!(!err.contains("geheim"), "the key is never printed");
+}

@@ -13,6 +13,7 @@ mod notify;
 mod oidc;
 mod orgs;
 mod public;
+mod sealing;
 mod search;
 mod sessions;
 mod templates;
@@ -46,6 +47,7 @@ pub use public::{
     DEFAULT_PAGE_SIZE, FilterDef, InvalidParam, MAX_PAGE_SIZE, PublicCurrent, PublicDescription,
     PublicPage, PublicQuery, PublicVersion, SORTS, WithdrawnDescription, public_filters, slug,
 };
+pub use sealing::SecretKey;
 pub use sessions::{
     CODE_STEP_TIMEOUT, LOGIN_WINDOW, LoggedIn, LoginStep, MAX_ACCOUNT_FAILURES,
     MAX_ADDRESS_FAILURES, Session, SessionPolicy, random_secret, same_secret,
@@ -83,6 +85,8 @@ pub struct Register {
     mailer: Option<notify::Mailer>,
     /// The identity providers people may log in through, when configured.
     oidc: Option<std::sync::Arc<oidc::Oidc>>,
+    /// The key stored TOTP secrets are sealed with, when configured.
+    secret_key: Option<std::sync::Arc<sealing::SecretKey>>,
 }
 
 impl Register {
@@ -95,6 +99,7 @@ impl Register {
             notify: notify::NotifySettings::default(),
             mailer: None,
             oidc: None,
+            secret_key: None,
         }
     }
 

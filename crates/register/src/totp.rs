@@ -2,7 +2,8 @@
 //! 30-second steps and 6 digits, the form every authenticator app reads from an `otpauth://` URI.
 //! A code is accepted for the step before, of and after now (clock drift), and at most once: the
 //! newest accepted step is stored and only newer steps count (replay protection that holds across
-//! nodes, one atomic update). Secrets are 160 random bits, shown to the user in base32.
+//! nodes, one atomic update). Secrets are 160 random bits, shown to the user in base32, and stored
+//! sealed with the configured `secret_key` (`sealing`).
 //!
 //! The services: a user's status, enrolment (a pending secret confirmed with a code), switching it
 //! off (with a code, unless an organisation requires it), an organisation's requirement (set by its
@@ -189,13 +190,15 @@ impl Register {
             return Ok(None);
         }
         let secret = match row.pending {
-            Some(p) => p,
+            Some(p) => self.open_secret(actor.id, &p)?,
             None => {
                 use rand::RngCore;
                 let mut key = [0u8; SECRET_BYTES];
                 rand::rng().fill_bytes(&mut key);
                 let s = base32_encode(&key);
-                self.store.set_totp_pending(actor.id, Some(&s)).await?;
+                self.store
+                    .set_totp_pending(actor.id, Some(&self.seal_secret(actor.id, &s)))
+                    .await?;
                 s
             }
         };
@@ -211,8 +214,7 @@ impl Register {
         let Some(pending) = row.pending.filter(|_| row.secret.is_none()) else {
             return Err(RegisterError::TwoFactor(TwoFactorProblem::Expired));
         };
-        let key = base32_decode(&pending)
-            .ok_or_else(|| RegisterError::Internal("a stored TOTP secret is not base32".into()))?;
+        let key = self.totp_key(actor.id, &pending)?;
         let Some(step) = matching_step(&key, code, unix_now()) else {
             return Err(RegisterError::TwoFactor(TwoFactorProblem::WrongCode));
         };
@@ -251,13 +253,18 @@ impl Register {
 
     /// Checks a code of a user with a second factor, and marks its step used. A user without one
     /// passes. Wrong, missing and reused codes are [`TwoFactorProblem::WrongCode`].
+    /// The key bytes of a stored secret of `user` (sealed or not).
+    fn totp_key(&self, user: UserId, stored: &str) -> Result<Vec<u8>, RegisterError> {
+        base32_decode(&self.open_secret(user, stored)?)
+            .ok_or_else(|| RegisterError::Internal("a stored TOTP secret is not base32".into()))
+    }
+
     pub(crate) async fn check_code(&self, user: UserId, code: &str) -> Result<(), RegisterError> {
         let row = self.store.totp(user).await?;
         let Some(secret) = row.secret else {
             return Ok(());
         };
-        let key = base32_decode(&secret)
-            .ok_or_else(|| RegisterError::Internal("a stored TOTP secret is not base32".into()))?;
+        let key = self.totp_key(user, &secret)?;
         let wrong = || RegisterError::TwoFactor(TwoFactorProblem::WrongCode);
         let step = matching_step(&key, code, unix_now()).ok_or_else(wrong)?;
         if row.last_step.is_some_and(|last| last >= as_step(step))

@@ -12,7 +12,8 @@ use crate::{Store, StoreError, WritePool, with_pool};
 /// A user's second factor as stored, and whether one of their organisations requires it.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct TotpRow {
-    /// The confirmed secret (base32); `None` when the user has no second factor.
+    /// The confirmed secret as stored (base32, or sealed by the register); `None` when the user has
+    /// no second factor.
     pub secret: Option<String>,
     /// A secret shown during enrolment and not confirmed yet.
     pub pending: Option<String>,
@@ -143,6 +144,72 @@ impl Store {
             .bind(user.0)
             .execute(pool)
             .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Some user's TOTP secret (or pending secret) that starts with `prefix`, if there is one.
+    pub async fn a_sealed_totp_secret(
+        &self,
+        prefix: &str,
+    ) -> Result<Option<(UserId, String)>, StoreError> {
+        let like = format!("{prefix}%");
+        with_pool!(self, read, |pool| {
+            let row: Option<(i64, String)> = sqlx::query_as(
+                "SELECT id, COALESCE(CASE WHEN totp_secret LIKE $1 THEN totp_secret END, totp_pending) \
+                 FROM users WHERE totp_secret LIKE $1 OR totp_pending LIKE $1 LIMIT 1",
+            )
+            .bind(&like)
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(id, v)| (UserId(id), v)))
+        })
+    }
+
+    /// Users with a TOTP secret or pending secret that does not start with `prefix`: (user, secret,
+    /// pending).
+    pub async fn unsealed_totp_secrets(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(UserId, Option<String>, Option<String>)>, StoreError> {
+        let like = format!("{prefix}%");
+        with_pool!(self, read, |pool| {
+            let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT id, totp_secret, totp_pending FROM users \
+                 WHERE (totp_secret IS NOT NULL AND totp_secret NOT LIKE $1) \
+                 OR (totp_pending IS NOT NULL AND totp_pending NOT LIKE $1) ORDER BY id",
+            )
+            .bind(&like)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, s, p)| (UserId(id), s, p))
+                .collect())
+        })
+    }
+
+    /// Replaces the user's TOTP secret (or with `pending` their pending secret) with `new` if it
+    /// still holds `old`. Answers whether it did.
+    pub async fn replace_totp_value(
+        &self,
+        user: UserId,
+        pending: bool,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = if pending {
+            "UPDATE users SET totp_pending = $1 WHERE id = $2 AND totp_pending = $3"
+        } else {
+            "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3"
+        };
+        with_pool!(self, write, |pool| {
+            let done = sqlx::query(sql)
+                .bind(new)
+                .bind(user.0)
+                .bind(old)
+                .execute(pool)
+                .await?;
             Ok(done.rows_affected() == 1)
         })
     }

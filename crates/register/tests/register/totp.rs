@@ -384,3 +384,101 @@ async fn an_organisation_can_require_it() {
         reg.disable_totp(&eva, &code(&secret, 1)).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn secrets_are_stored_sealed_with_the_secret_key() {
+    for db in backends().await {
+        let key = || algoreg_register::SecretKey::from_hex(&"4b".repeat(32)).unwrap();
+        let plain = Register::new(db.store.clone());
+        plain.seed_organisations().await.unwrap();
+        let eva = user(
+            &plain,
+            "eva@example.nl",
+            &[("gm0363", OrgRole::Editor)],
+            &[],
+        )
+        .await;
+        let abel = user(
+            &plain,
+            "abel@example.nl",
+            &[("gm0363", OrgRole::Approver)],
+            &[],
+        )
+        .await;
+        // Abel set up his second factor before the register had a key: stored as it is.
+        let abel_secret = enrol(&plain, &abel).await;
+        assert_eq!(
+            db.store.totp(abel.id).await.unwrap().secret.as_deref(),
+            Some(abel_secret.as_str())
+        );
+
+        // With the key, start-up seals it; his codes still work.
+        let sealed = Register::new(db.store.clone()).with_secret_key(key());
+        assert_eq!(sealed.seal_totp_secrets().await.unwrap(), 1);
+        assert_eq!(sealed.seal_totp_secrets().await.unwrap(), 0, "once");
+        let stored = db.store.totp(abel.id).await.unwrap().secret.unwrap();
+        assert!(stored.starts_with("sealed1:") && !stored.contains(&abel_secret));
+        let LoginStep::NeedsCode { challenge } = sealed
+            .log_in("abel@example.nl", PASSWORD, "192.0.2.1")
+            .await
+            .unwrap()
+        else {
+            panic!("a code is needed")
+        };
+        sealed
+            .finish_login(&challenge, &code(&abel_secret, 1), "192.0.2.1")
+            .await
+            .unwrap();
+
+        // Eva sets hers up with the key: sealed while pending and once confirmed.
+        let e = sealed.totp_enrolment(&eva).await.unwrap().unwrap();
+        let secret = e.secret.expose().to_owned();
+        let pending = db.store.totp(eva.id).await.unwrap().pending.unwrap();
+        assert!(pending.starts_with("sealed1:") && !pending.contains(&secret));
+        assert_eq!(
+            sealed
+                .totp_enrolment(&eva)
+                .await
+                .unwrap()
+                .unwrap()
+                .secret
+                .expose(),
+            secret,
+            "the same secret is shown again"
+        );
+        sealed.confirm_totp(&eva, &code(&secret, 0)).await.unwrap();
+        assert!(
+            db.store
+                .totp(eva.id)
+                .await
+                .unwrap()
+                .secret
+                .unwrap()
+                .starts_with("sealed1:")
+        );
+        let LoginStep::NeedsCode { challenge } = sealed
+            .log_in("eva@example.nl", PASSWORD, "192.0.2.1")
+            .await
+            .unwrap()
+        else {
+            panic!("a code is needed")
+        };
+        sealed
+            .finish_login(&challenge, &code(&secret, 1), "192.0.2.1")
+            .await
+            .unwrap();
+
+        // Without the key, or with another, the register refuses to start.
+        let without = Register::new(db.store.clone());
+        assert!(matches!(
+            without.seal_totp_secrets().await,
+            Err(RegisterError::Unavailable(m)) if m.contains("configure the secret_key")
+        ));
+        let other = Register::new(db.store.clone())
+            .with_secret_key(algoreg_register::SecretKey::from_hex(&"5c".repeat(32)).unwrap());
+        assert!(matches!(
+            other.seal_totp_secrets().await,
+            Err(RegisterError::Unavailable(m)) if m.contains("does not open")
+        ));
+    }
+}
