@@ -385,6 +385,18 @@ async fn an_organisation_can_require_it() {
     }
 }
 
+/// Logs in with password and the next step's code of `secret`; panics unless a session starts.
+async fn log_in_with_code(reg: &Register, email: &str, secret: &str) {
+    let LoginStep::NeedsCode { challenge } =
+        reg.log_in(email, PASSWORD, "192.0.2.1").await.unwrap()
+    else {
+        panic!("a code is needed")
+    };
+    reg.finish_login(&challenge, &code(secret, 1), "192.0.2.1")
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn secrets_are_stored_sealed_with_the_secret_key() {
     for db in backends().await {
@@ -418,17 +430,7 @@ async fn secrets_are_stored_sealed_with_the_secret_key() {
         assert_eq!(sealed.seal_totp_secrets().await.unwrap(), 0, "once");
         let stored = db.store.totp(abel.id).await.unwrap().secret.unwrap();
         assert!(stored.starts_with("sealed1:") && !stored.contains(&abel_secret));
-        let LoginStep::NeedsCode { challenge } = sealed
-            .log_in("abel@example.nl", PASSWORD, "192.0.2.1")
-            .await
-            .unwrap()
-        else {
-            panic!("a code is needed")
-        };
-        sealed
-            .finish_login(&challenge, &code(&abel_secret, 1), "192.0.2.1")
-            .await
-            .unwrap();
+        log_in_with_code(&sealed, "abel@example.nl", &abel_secret).await;
 
         // Eva sets hers up with the key: sealed while pending and once confirmed.
         let e = sealed.totp_enrolment(&eva).await.unwrap().unwrap();
@@ -456,17 +458,7 @@ async fn secrets_are_stored_sealed_with_the_secret_key() {
                 .unwrap()
                 .starts_with("sealed1:")
         );
-        let LoginStep::NeedsCode { challenge } = sealed
-            .log_in("eva@example.nl", PASSWORD, "192.0.2.1")
-            .await
-            .unwrap()
-        else {
-            panic!("a code is needed")
-        };
-        sealed
-            .finish_login(&challenge, &code(&secret, 1), "192.0.2.1")
-            .await
-            .unwrap();
+        log_in_with_code(&sealed, "eva@example.nl", &secret).await;
 
         // Without the key, or with another, the register refuses to start.
         let without = Register::new(db.store.clone());
