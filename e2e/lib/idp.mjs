@@ -27,6 +27,7 @@ export async function startIdp() {
         authorization_endpoint: `${issuer}/authorize`,
         token_endpoint: `${issuer}/token`,
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
+        end_session_endpoint: `${issuer}/logout`,
       }));
     }
     if (url.pathname === "/authorize") {
@@ -52,6 +53,10 @@ export async function startIdp() {
       back.searchParams.set("code", code);
       back.searchParams.set("state", p.get("state"));
       return send(302, "text/plain", "", { location: back.toString() });
+    }
+    if (url.pathname === "/logout") {
+      // The provider's session ends; back to the register's login page.
+      return send(302, "text/plain", "", { location: url.searchParams.get("post_logout_redirect_uri") });
     }
     if (url.pathname === "/token" && req.method === "POST") {
       let body = "";

@@ -34,6 +34,14 @@ for (const javaScript of [true, false]) {
     const cookies = await context.cookies();
     assert.ok(cookies.some((c) => c.name === "algoreg_session" && c.httpOnly));
     assert.ok(!cookies.some((c) => c.name === "algoreg_oidc"), "the login's cookie is gone");
+    // Logging out also ends the session at the provider, which sends the browser back to the login page.
+    await Promise.all([
+      page.waitForURL(/\/beheer\/inloggen$/),
+      page.getByRole("button", { name: "Log out" }).click(),
+    ]);
+    assert.ok(!(await context.cookies()).some((c) => c.name === "algoreg_session"));
+    await page.goto(BASE + "/en/beheer");
+    assert.match(page.url(), /\/en\/beheer\/inloggen/, "logged out");
     await context.close();
   });
 }

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use algoreg_domain::{Actor, OrgCode};
-use algoreg_store::{NewAccount, OidcLoginRow, StoreError, now};
+use algoreg_store::{NewAccount, OidcLoginRow, ProviderLogin, StoreError, now};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -122,6 +122,9 @@ struct Discovery {
     token_endpoint: String,
     #[serde(default)]
     token_endpoint_auth_methods_supported: Vec<String>,
+    /// Where a relying party sends the browser to end the provider's session (RP-initiated logout).
+    #[serde(default)]
+    end_session_endpoint: Option<String>,
 }
 
 /// The configured providers, with what is needed to talk to them.
@@ -345,7 +348,10 @@ impl Register {
                 d.issuer, p.issuer
             )));
         }
-        for endpoint in [&d.authorization_endpoint, &d.token_endpoint] {
+        for endpoint in [&d.authorization_endpoint, &d.token_endpoint]
+            .into_iter()
+            .chain(d.end_session_endpoint.as_ref())
+        {
             let u = url::Url::parse(endpoint).map_err(|e| fail(format!("{endpoint}: {e}")))?;
             allowed_url(&u).map_err(fail)?;
         }
@@ -481,12 +487,39 @@ impl Register {
         let claims = token_claims(id_token)?;
         let (email, name) = check_claims(&claims, p, &d.issuer, &login.nonce, now().timestamp())?;
         let actor = self.oidc_account(p, &email, name.as_deref()).await?;
-        let step = self.after_first_factor(actor, None).await?;
+        let via = ProviderLogin {
+            provider: p.id.clone(),
+            id_token: id_token.to_owned(),
+        };
+        let step = self.after_first_factor(actor, None, Some(&via)).await?;
         tracing::info!(provider = %p.id, "logged in through an identity provider");
         Ok(OidcDone {
             step,
             next: login.next_path,
         })
+    }
+
+    /// Where to send the browser to end the session at the provider a login went through: its
+    /// `end_session_endpoint` with the ID token as hint and the login page as the way back. `None`
+    /// when the provider offers none, is no longer configured, or cannot be reached (logged).
+    pub(crate) async fn oidc_logout_url(&self, via: &ProviderLogin) -> Option<String> {
+        let (oidc, p) = self.oidc_provider(&via.provider).ok()?;
+        let d = match Self::discover(oidc, p).await {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(provider = %p.id, error = %e, "the provider's session is not ended");
+                return None;
+            }
+        };
+        let mut url = url::Url::parse(d.end_session_endpoint.as_deref()?).ok()?;
+        url.query_pairs_mut()
+            .append_pair("id_token_hint", &via.id_token)
+            .append_pair("client_id", &p.client_id)
+            .append_pair(
+                "post_logout_redirect_uri",
+                &format!("{}/beheer/inloggen", oidc.public_url),
+            );
+        Some(url.into())
     }
 
     /// The account of `email` for a login through `p`: open invitations into the provider's

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use algoreg_domain::Actor;
-use algoreg_store::{StoreError, now};
+use algoreg_store::{ProviderLogin, StoreError, now};
 
 use crate::error::TwoFactorProblem;
 use crate::{Register, RegisterError};
@@ -166,11 +166,15 @@ impl Register {
             .await?)
     }
 
-    async fn start_session(&self, actor: Actor) -> Result<LoggedIn, RegisterError> {
+    async fn start_session(
+        &self,
+        actor: Actor,
+        via: Option<&ProviderLogin>,
+    ) -> Result<LoggedIn, RegisterError> {
         let secret = random_secret();
         let csrf = random_secret();
         self.store
-            .create_session(&session_key(&secret), actor.id, &csrf, now())
+            .create_session(&session_key(&secret), actor.id, &csrf, now(), via)
             .await?;
         let must_enrol = self.two_factor(actor.id).await?.must_enrol();
         let provider = self.actor_provider(&actor).await?;
@@ -207,16 +211,17 @@ impl Register {
             }
             Err(e) => return Err(e),
         };
-        self.after_first_factor(actor, Some(&account)).await
+        self.after_first_factor(actor, Some(&account), None).await
     }
 
-    /// After a correct password (or a login through an identity provider): a user with a second
-    /// factor gets [`LoginStep::NeedsCode`], any other a new session. The failures of `account` are
-    /// cleared with the session (for a user with a second factor, only when the code is right too).
+    /// After a correct password (or a login through an identity provider, `via`): a user with a
+    /// second factor gets [`LoginStep::NeedsCode`], any other a new session. The failures of `account`
+    /// are cleared with the session (for a user with a second factor, only when the code is right too).
     pub(crate) async fn after_first_factor(
         &self,
         actor: Actor,
         account: Option<&str>,
+        via: Option<&ProviderLogin>,
     ) -> Result<LoginStep, RegisterError> {
         if self.two_factor(actor.id).await?.enabled {
             let challenge = random_secret();
@@ -227,6 +232,7 @@ impl Register {
                     actor.id,
                     at,
                     at - chrono_of(CODE_STEP_TIMEOUT),
+                    via,
                 )
                 .await?;
             return Ok(LoginStep::NeedsCode { challenge });
@@ -234,7 +240,7 @@ impl Register {
         if let Some(account) = account {
             self.store.clear_login_failures(account).await?;
         }
-        Ok(LoginStep::Done(self.start_session(actor).await?))
+        Ok(LoginStep::Done(self.start_session(actor, via).await?))
     }
 
     /// The second step of a login: the one-time code for the login waiting under `challenge`. A wrong,
@@ -273,7 +279,7 @@ impl Register {
         }
         self.store.delete_login_challenge(&key).await?;
         self.store.clear_login_failures(&account).await?;
-        self.start_session(actor).await
+        self.start_session(actor, row.via.as_ref()).await
     }
 
     /// The session with this secret, if it exists and has not timed out (an ended session is removed).
@@ -318,9 +324,14 @@ impl Register {
         }))
     }
 
-    /// Ends the session with this secret.
-    pub async fn log_out(&self, secret: &str) -> Result<(), RegisterError> {
-        Ok(self.store.delete_session(&session_key(secret)).await?)
+    /// Ends the session with this secret. A session started through an identity provider that offers
+    /// logging out (`end_session_endpoint`) answers where to send the browser to end the provider's
+    /// session too, so the next person at the computer is not logged in through it.
+    pub async fn log_out(&self, secret: &str) -> Result<Option<String>, RegisterError> {
+        match self.store.end_session(&session_key(secret)).await? {
+            Some(via) => Ok(self.oidc_logout_url(&via).await),
+            None => Ok(None),
+        }
     }
 
     /// Removes every session that has timed out; answers how many.

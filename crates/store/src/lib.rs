@@ -54,7 +54,7 @@ pub use rows::{
     DescriptionRow, EventRow, ExportCells, ImportDescription, NewDescription, NewEvent, NewVersion,
     VersionColumns, VersionRow,
 };
-pub use sessions::SessionRow;
+pub use sessions::{ProviderLogin, SessionRow};
 pub use templates::{SameTemplateRow, TemplateRow};
 pub use totp::{ChallengeRow, TotpRow};
 pub use users::{NewUser, UserRow};

@@ -69,6 +69,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_oidc.sql"),
         include_str!("../migrations/postgres/0010_oidc.sql"),
     ),
+    (
+        11,
+        "provider_sessions",
+        include_str!("../migrations/sqlite/0011_provider_sessions.sql"),
+        include_str!("../migrations/postgres/0011_provider_sessions.sql"),
+    ),
 ];
 
 /// Rows whose name keys are written per statement by [`after`].

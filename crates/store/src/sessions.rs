@@ -26,24 +26,45 @@ impl std::fmt::Debug for SessionRow {
     }
 }
 
+/// A login through an identity provider: the provider's id and the ID token it gave (kept to end
+/// the provider's session at logout).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProviderLogin {
+    pub provider: String,
+    pub id_token: String,
+}
+
+impl std::fmt::Debug for ProviderLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token stays out of logs.
+        f.debug_struct("ProviderLogin")
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
-    /// Stores a new session, and notes the time as the user's last login.
+    /// Stores a new session (started through an identity provider when `via` is given), and notes the
+    /// time as the user's last login.
     pub async fn create_session(
         &self,
         id_hash: &str,
         user: UserId,
         csrf: &str,
         at: DateTime<Utc>,
+        via: Option<&ProviderLogin>,
     ) -> Result<(), StoreError> {
         with_pool!(self, write, |pool| {
             sqlx::query(
-                "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen_at) \
-                 VALUES ($1, $2, $3, $4, $4)",
+                "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen_at, oidc_provider, id_token) \
+                 VALUES ($1, $2, $3, $4, $4, $5, $6)",
             )
             .bind(id_hash)
             .bind(user.0)
             .bind(csrf)
             .bind(at)
+            .bind(via.map(|v| v.provider.as_str()))
+            .bind(via.map(|v| v.id_token.as_str()))
             .execute(pool)
             .await?;
             sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
@@ -83,6 +104,24 @@ impl Store {
                 .execute(pool)
                 .await?;
             Ok(())
+        })
+    }
+
+    /// Ends one session and answers the identity provider it was started through, if any (`None` also
+    /// when the session is gone already).
+    pub async fn end_session(&self, id_hash: &str) -> Result<Option<ProviderLogin>, StoreError> {
+        with_pool!(self, write, |pool| {
+            let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+                "DELETE FROM sessions WHERE id_hash = $1 RETURNING oidc_provider, id_token",
+            )
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.and_then(|(provider, id_token)| {
+                provider
+                    .zip(id_token)
+                    .map(|(provider, id_token)| ProviderLogin { provider, id_token })
+            }))
         })
     }
 

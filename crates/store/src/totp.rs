@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::admin::{AdminEvent, write_event};
+use crate::sessions::ProviderLogin;
 use crate::{Store, StoreError, WritePool, with_pool};
 
 /// A user's second factor as stored, and whether one of their organisations requires it.
@@ -38,6 +39,8 @@ impl std::fmt::Debug for TotpRow {
 pub struct ChallengeRow {
     pub user_id: UserId,
     pub created_at: DateTime<Utc>,
+    /// The identity provider the first step went through, if any (for the session).
+    pub via: Option<ProviderLogin>,
 }
 
 impl Store {
@@ -280,13 +283,15 @@ impl Store {
         })
     }
 
-    /// Stores a login waiting for its code, and forgets those started before `forget_before`.
+    /// Stores a login waiting for its code (its first step through an identity provider when `via`
+    /// is given), and forgets those started before `forget_before`.
     pub async fn create_login_challenge(
         &self,
         id_hash: &str,
         user: UserId,
         at: DateTime<Utc>,
         forget_before: DateTime<Utc>,
+        via: Option<&ProviderLogin>,
     ) -> Result<(), StoreError> {
         with_pool!(self, write, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -295,11 +300,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO login_challenges (id_hash, user_id, created_at) VALUES ($1, $2, $3)",
+                "INSERT INTO login_challenges (id_hash, user_id, created_at, oidc_provider, id_token) \
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id_hash)
             .bind(user.0)
             .bind(at)
+            .bind(via.map(|v| v.provider.as_str()))
+            .bind(via.map(|v| v.id_token.as_str()))
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -310,15 +318,22 @@ impl Store {
     /// The login waiting for its code with this hash; [`StoreError::NotFound`] when there is none.
     pub async fn login_challenge(&self, id_hash: &str) -> Result<ChallengeRow, StoreError> {
         with_pool!(self, read, |pool| {
-            let row =
-                sqlx::query("SELECT user_id, created_at FROM login_challenges WHERE id_hash = $1")
-                    .bind(id_hash)
-                    .fetch_optional(pool)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
+            let row = sqlx::query(
+                "SELECT user_id, created_at, oidc_provider, id_token FROM login_challenges \
+                 WHERE id_hash = $1",
+            )
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            let provider: Option<String> = row.try_get("oidc_provider")?;
+            let id_token: Option<String> = row.try_get("id_token")?;
             Ok(ChallengeRow {
                 user_id: UserId(row.try_get("user_id")?),
                 created_at: row.try_get("created_at")?,
+                via: provider
+                    .zip(id_token)
+                    .map(|(provider, id_token)| ProviderLogin { provider, id_token }),
             })
         })
     }

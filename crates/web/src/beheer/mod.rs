@@ -633,12 +633,16 @@ async fn logout(
     {
         return StatusCode::FORBIDDEN.into_response();
     }
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE)
-        && let Err(e) = state.register.log_out(secret).await
-    {
-        return internal(e, lang);
+    // A session that came through an identity provider ends there too: on to its logout page.
+    let mut to = prefixed(lang, "/beheer/inloggen");
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        match state.register.log_out(secret).await {
+            Ok(Some(provider_logout)) => to = provider_logout,
+            Ok(None) => {}
+            Err(e) => return internal(e, lang),
+        }
     }
-    let mut res = see_other(&prefixed(lang, "/beheer/inloggen"));
+    let mut res = see_other(&to);
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(&state, SESSION_COOKIE, "", Some(0)),

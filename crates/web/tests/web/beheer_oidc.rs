@@ -47,6 +47,8 @@ struct Idp {
     codes: HashMap<String, Grant>,
     tamper: Tamper,
     token_requests: usize,
+    /// The last ID token given out.
+    last_id_token: String,
 }
 
 type Shared = Arc<Mutex<Idp>>;
@@ -58,6 +60,7 @@ async fn discovery(State(idp): State<Shared>) -> Response {
         "authorization_endpoint": format!("{issuer}/authorize"),
         "token_endpoint": format!("{issuer}/token"),
         "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+        "end_session_endpoint": format!("{issuer}/logout"),
     }))
     .into_response()
 }
@@ -160,6 +163,7 @@ async fn token(
         URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#),
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
+    idp.last_id_token = id_token.clone();
     axum::Json(json!({"access_token": "at", "token_type": "Bearer", "id_token": id_token}))
         .into_response()
 }
@@ -319,6 +323,21 @@ async fn people_log_in_through_their_organisations_provider() {
         let home = b.get("/beheer").await;
         assert_eq!(home.status, StatusCode::OK);
         assert!(home.body.contains("eva"));
+        // Logging out ends the provider's session too: on to its logout page with the ID token.
+        let out = b
+            .post("/beheer/uitloggen", &[("csrf", &csrf_of(&home.body))])
+            .await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(location(&out).starts_with(&format!("{issuer}/logout?")));
+        let q = query(location(&out));
+        assert_eq!(q["id_token_hint"], idp.lock().unwrap().last_id_token);
+        assert_eq!(q["client_id"], CLIENT_ID);
+        assert_eq!(
+            q["post_logout_redirect_uri"],
+            format!("{BASE}/beheer/inloggen")
+        );
+        assert!(!b.cookies.contains_key("algoreg_session"));
+        assert_eq!(b.get("/beheer").await.status, StatusCode::SEE_OTHER);
 
         // The same answer again (a replay): the login was used up.
         let mut b = Browser::new(&app);
@@ -581,6 +600,22 @@ async fn an_invitation_is_accepted_through_the_provider_and_a_second_factor_is_s
             .await;
         assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
         assert!(b.cookies.contains_key("algoreg_session"));
+        // The session carries the provider login through the code step: logging out ends it there.
+        let home = b.get("/beheer").await;
+        let out = b
+            .post("/beheer/uitloggen", &[("csrf", &csrf_of(&home.body))])
+            .await;
+        assert!(location(&out).starts_with(&format!("{issuer}/logout?")));
+
+        // A session that started with a password ends here only.
+        let mut pw = Browser::new(&app);
+        pw.log_in("eva@example.nl", "correct horse battery staple")
+            .await;
+        let home = pw.get("/beheer").await;
+        let out = pw
+            .post("/beheer/uitloggen", &[("csrf", &csrf_of(&home.body))])
+            .await;
+        assert_eq!(location(&out), "/beheer/inloggen");
     }
 }
 
