@@ -315,12 +315,11 @@ impl Register {
             self.store.touch_session(&key, at).await?;
         }
         let must_enrol = self.two_factor(actor.id).await?.must_enrol();
-        let provider = self.actor_provider(&actor).await?;
         Ok(Some(Session {
             actor,
             csrf: row.csrf,
             must_enrol,
-            provider,
+            provider: row.provider,
         }))
     }
 

@@ -14,6 +14,8 @@ pub struct SessionRow {
     pub csrf: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// The supplier of the session's user, if any (read with the session: no query of its own).
+    pub provider: Option<String>,
 }
 
 impl std::fmt::Debug for SessionRow {
@@ -80,7 +82,8 @@ impl Store {
     pub async fn session(&self, id_hash: &str) -> Result<SessionRow, StoreError> {
         with_pool!(self, read, |pool| {
             let row = sqlx::query(
-                "SELECT user_id, csrf, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
+                "SELECT s.user_id, s.csrf, s.created_at, s.last_seen_at, u.provider \
+                 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
             )
             .bind(id_hash)
             .fetch_optional(pool)
@@ -91,6 +94,7 @@ impl Store {
                 csrf: row.try_get("csrf")?,
                 created_at: row.try_get("created_at")?,
                 last_seen_at: row.try_get("last_seen_at")?,
+                provider: row.try_get("provider")?,
             })
         })
     }
